@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
+import {
+  EXIT,
+  ExitError
+} from "./chunks/chunk-BDBW6SVH.js";
+import {
+  WorkflowError
+} from "./chunks/chunk-UYKUM5MT.js";
+import "./chunks/chunk-WF7O6UEA.js";
+
+// src/cli/index.ts
+var VERSION = true ? "0.1.0" : "0.0.0-dev";
+var COMMANDS = {
+  run: async () => (await import("./chunks/run-WUL24P2T.js")).run,
+  resume: async () => (await import("./chunks/resume-5MZ6GK2J.js")).resume,
+  list: async () => (await import("./chunks/list-2JKQNOI3.js")).list,
+  status: async () => (await import("./chunks/status-JSV5ERZL.js")).status,
+  stop: async () => (await import("./chunks/stop-I75KXU3Z.js")).stop,
+  rm: async () => (await import("./chunks/rm-XX4J3GMG.js")).rm,
+  logs: async () => (await import("./chunks/logs-HTQWMH3P.js")).logs,
+  validate: async () => (await import("./chunks/validate-ARWQKI5N.js")).validate,
+  __worker: async () => (await import("./chunks/worker-DDMKHLN5.js")).worker
+};
+var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
+
+usage: dwf <command> [options]
+
+  run <script>        run a workflow script (replays journaled calls, runs the rest live)
+  resume <runId>      run a run's script again with its args; completed calls replay
+  list                list runs
+  status <runId>      show a run: phases, agents, totals, errors
+  stop <runId>        stop a running run cleanly (completed calls stay journaled)
+  rm <runId>          remove a finished run's files
+  logs <runId> [-f]   print (or follow) a run's log
+  validate <script>   check a script without running it
+
+dwf <command> --help shows a command's options. Exit codes: 0 succeeded, 1 the workflow
+failed, 2 bad usage or input, 130 stopped.`;
+async function main(argv, io) {
+  const [name, ...rest] = argv;
+  try {
+    if (name === "--version" || name === "-v" || name === "version") {
+      io.stdout.write(VERSION + "\n");
+      return EXIT.ok;
+    }
+    if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
+      io.stdout.write(HELP + "\n");
+      return name === void 0 ? EXIT.usage : EXIT.ok;
+    }
+    const load = COMMANDS[name];
+    if (!load) {
+      const { closest } = await import("./chunks/agent-options-FVPJG3GH.js");
+      const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
+      throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
+    }
+    return await (await load())(rest, io);
+  } catch (error) {
+    if (error instanceof ExitError) {
+      if (error.message) io.stderr.write(`error: ${error.message}
+`);
+      return error.code;
+    }
+    if (error instanceof WorkflowError) {
+      io.stderr.write(`error: ${error.message}
+`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`dwf: internal error (please report it with this output):
+${error?.stack ?? String(error)}
+`);
+    return EXIT.failed;
+  }
+}
+
+// src/cli/bin.ts
+var code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+process.exitCode = code;
+await new Promise((resolve) => process.stdout.write("", resolve));
+process.exit(code);

@@ -1,0 +1,12 @@
+/** @type {import('ts-jest').JestConfigWithTsJest} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs'],
+  resolver: 'ts-jest-resolver',
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }] },
+  // The CLI tests run dist/cli.js, the bundle users run: rebuild it once before the suites.
+  globalSetup: './__tests__/support/global-setup.js',
+  testTimeout: 60_000,
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { main } from './index.js'
+
+// The entry of dist/cli.js. process.exit is needed: a provider's keep-alive socket or a
+// stray timer must not keep a finished run alive.
+const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+process.exitCode = code
+await new Promise((resolve) => process.stdout.write('', resolve))
+process.exit(code)

@@ -1,0 +1,54 @@
+import type { CliIO } from '../execute-run.js'
+import { parseFlags, usage, type FlagSpec } from '../flags.js'
+import { formatUsd } from '../../report/format.js'
+import { resolveStateDir, StateDir, type RunInfo } from '../state-dir.js'
+import { help } from './run.js'
+
+const FLAGS: Record<string, FlagSpec> = {
+  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
+  json: { type: 'boolean', help: 'print the runs as a JSON array' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+}
+
+/** One row of `list`; runs whose process died unfinished show as interrupted. */
+export function runRow(info: RunInfo) {
+  const s = info.snapshot
+  return {
+    runId: info.runId,
+    name: s?.name ?? info.invocation?.name ?? '?',
+    status: info.shown,
+    agents: s ? { total: s.totals.agents.total, live: s.totals.agents.live, replayed: s.totals.agents.replayed, failed: s.totals.agents.failed } : null,
+    costUsd: s?.totals.costUsd ?? 0,
+    startedAt: s ? new Date(s.startedAt).toISOString() : null,
+    pid: info.alive ? info.marker?.pid : undefined,
+  }
+}
+
+export async function list(argv: string[], io: CliIO): Promise<number> {
+  const { flags } = parseFlags('list', argv, FLAGS, { min: 0, max: 0 })
+  if (flags.help) return help(io, usage('dwf list [options]', 'Lists the runs in the state directory, newest first.', FLAGS))
+  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
+  const rows = state.runIds().map((id) => runRow(state.info(id)))
+  if (flags.json) {
+    io.stdout.write(JSON.stringify(rows) + '\n')
+    return 0
+  }
+  if (rows.length === 0) {
+    io.stdout.write(`no runs in ${state.root}\n`)
+    return 0
+  }
+  const table = [
+    ['RUN ID', 'WORKFLOW', 'STATUS', 'AGENTS live/replayed/failed', 'COST', 'STARTED'],
+    ...rows.map((r) => [
+      r.runId,
+      r.name,
+      r.status + (r.pid ? ` (pid ${r.pid})` : ''),
+      r.agents ? `${r.agents.total}  ${r.agents.live}/${r.agents.replayed}/${r.agents.failed}` : '-',
+      formatUsd(r.costUsd),
+      r.startedAt ? r.startedAt.replace('T', ' ').slice(0, 19) : '-',
+    ]),
+  ]
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
+  io.stdout.write(table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n')
+  return 0
+}

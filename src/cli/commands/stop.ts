@@ -1,0 +1,38 @@
+import type { CliIO } from '../execute-run.js'
+import { parseFlags, usage, type FlagSpec } from '../flags.js'
+import { isAlive } from '../pid-marker.js'
+import { resolveStateDir, StateDir } from '../state-dir.js'
+import { help } from './run.js'
+import { sleep } from '../../engine/sleep.js'
+
+const FLAGS: Record<string, FlagSpec> = {
+  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
+  timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for a clean stop before killing (default 20)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+}
+
+/** Sends SIGTERM (a clean stop: in-flight calls abort, the journal stays intact) and waits. */
+export async function stop(argv: string[], io: CliIO): Promise<number> {
+  const { flags, positionals } = parseFlags('stop', argv, FLAGS, { min: 1, max: 1 })
+  if (flags.help) return help(io, usage('dwf stop <runId> [options]', 'Stops a running run cleanly; its completed calls stay journaled.', FLAGS))
+  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
+  const info = state.require(positionals[0])
+  if (!info.alive || !info.marker) {
+    io.stderr.write(`run ${info.runId} is not running (${info.shown})\n`)
+    return 0
+  }
+  const marker = info.marker
+  process.kill(marker.pid, 'SIGTERM')
+  const waitMs = Number(flags.timeout ?? 20) * 1000
+  const deadline = Date.now() + (Number.isFinite(waitMs) ? waitMs : 20_000)
+  while (Date.now() < deadline && isAlive(marker)) await sleep(100)
+  if (isAlive(marker)) {
+    process.kill(marker.pid, 'SIGKILL')
+    io.stderr.write(`run ${info.runId} did not stop within ${Math.round(waitMs / 1000)}s and was killed; its completed calls are journaled\n`)
+    return 0
+  }
+  const after = state.info(info.runId)
+  const done = after.snapshot ? after.snapshot.totals.agents.live + after.snapshot.totals.agents.replayed : 0
+  io.stderr.write(`stopped run ${info.runId} (${after.shown}); ${done} completed call${done === 1 ? '' : 's'} journaled · dwf resume ${info.runId} continues it\n`)
+  return 0
+}

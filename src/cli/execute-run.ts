@@ -1,0 +1,211 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { AgentSelectionError, createProviderSet, selectAgent, type AgentSelection } from '../agents/select.js'
+import { WorkflowError } from '../engine/errors.js'
+import type { ProviderSet } from '../engine/ports.js'
+import { runWorkflow, type RunOutcome } from '../engine/run-workflow.js'
+import type { RunSnapshot } from '../engine/snapshot.js'
+import { compactJournalFile, JournalFile } from '../journal/index.js'
+import { formatError, formatTotals } from '../report/terminal.js'
+import { formatDuration, plural } from '../report/format.js'
+import { createSandboxProgram, loadScript, type LoadedScript } from '../script/index.js'
+import { createWorkspace } from '../workspace/index.js'
+import { EXIT, UsageError } from './exit.js'
+import type { Invocation } from './invocation.js'
+import { removePidMarker, writePidMarker } from './pid-marker.js'
+import { createProgress, useColor } from './progress.js'
+import { RunRecorder, writeAtomically } from './run-recorder.js'
+import type { StateDir } from './state-dir.js'
+
+/** Streams and environment of one CLI invocation (tests pass their own). */
+export interface CliIO {
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+/** A run whose inputs are all checked: nothing can fail on bad input after this point. */
+export interface PreparedRun {
+  state: StateDir
+  runId: string
+  invocation: Invocation
+  script: LoadedScript
+  selection: AgentSelection
+  providers: ProviderSet
+}
+
+/**
+ * Checks everything a run needs before it starts (script, meta, agent), so a user mistake
+ * is one clear line and exit 2, and no journaled work is touched.
+ */
+export function prepareRun(state: StateDir, invocation: Omit<Invocation, 'name'>, env: NodeJS.ProcessEnv, runId = state.newRunId()): PreparedRun {
+  let source: string
+  try {
+    source = fs.readFileSync(invocation.script, 'utf8')
+  } catch {
+    throw new UsageError(`script not found: ${invocation.scriptDisplay}`)
+  }
+  const script = loadScriptOrExplain(source, invocation.scriptDisplay)
+  try {
+    const selection = selectAgent(invocation.flags.agent, env, { allowMockFallback: true })
+    const providers = createProviderSet(selection, env)
+    return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers }
+  } catch (error) {
+    if (error instanceof AgentSelectionError || error instanceof WorkflowError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
+/** loadScript, with its error as "file:line:col: message". */
+export function loadScriptOrExplain(source: string, display: string): LoadedScript {
+  try {
+    return loadScript(source, display)
+  } catch (error) {
+    if (error instanceof WorkflowError) throw new UsageError(formatError({ script: display }, error.toInfo()))
+    throw error
+  }
+}
+
+/** Creates the run directory and its invocation record. */
+export function createRunDir(prepared: PreparedRun): void {
+  const { state, runId } = prepared
+  fs.mkdirSync(state.runDir(runId), { recursive: true })
+  writeAtomically(state.runFile(runId, 'invocation.json'), JSON.stringify(prepared.invocation, null, 2) + '\n')
+  fs.writeFileSync(state.runFile(runId, 'script.js'), prepared.script.source)
+}
+
+export interface ExecutedRun {
+  outcome: RunOutcome
+  snapshot: RunSnapshot
+}
+
+/**
+ * Runs a prepared workflow in this process: journal, progress on stderr, run files, PID
+ * marker, and clean stops on SIGINT/SIGTERM (a second Ctrl-C exits at once; every completed
+ * call is already fsynced in the journal).
+ */
+export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean } = {}): Promise<ExecutedRun> {
+  const { state, runId, invocation, script } = prepared
+  if (!fs.existsSync(state.runFile(runId, 'invocation.json'))) createRunDir(prepared)
+  const marker = state.runFile(runId, 'pid')
+  writePidMarker(marker, process.pid)
+  const recorder = new RunRecorder(state, runId)
+  const tty = Boolean(io.stderr.isTTY) && !options.quiet
+  const progress = createProgress(io.stderr, recorder, { tty, color: useColor(io.stderr, io.env), quiet: options.quiet })
+  if (prepared.selection.notice && !options.quiet) progress.line(prepared.selection.notice)
+
+  const journal = await JournalFile.open(state.journalFile(script.meta.name))
+  const stop = new AbortController()
+  let forced = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stop.signal.aborted) {
+      progress.line(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping; completed calls stay journaled (Ctrl-C again to quit at once)`)
+      stop.abort()
+      return
+    }
+    if (signal === 'SIGINT' && !forced) {
+      forced = true
+      recorder.abandon(Date.now())
+      removePidMarker(marker)
+      process.exit(EXIT.stopped)
+    }
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  const flags = invocation.flags
+  let outcome: RunOutcome
+  try {
+    outcome = await runWorkflow({
+      runId,
+      meta: script.meta,
+      script: invocation.scriptDisplay,
+      program: createSandboxProgram(script, { cpuMs: flags.scriptCpuMs, memoryBytes: flags.scriptMemoryMb === undefined ? undefined : flags.scriptMemoryMb * 1024 * 1024 }),
+      args: invocation.args,
+      config: {
+        concurrency: flags.concurrency,
+        maxAgents: flags.maxAgents,
+        agentTimeoutMs: flags.agentTimeoutMs,
+        retries: flags.agentRetries,
+        tokenBudget: flags.tokenBudget,
+        costBudgetUsd: flags.costBudgetUsd,
+        replay: flags.replay,
+        model: flags.model,
+      },
+      providers: prepared.providers,
+      journal,
+      workspace: createWorkspace(invocation.cwd),
+      signal: stop.signal,
+      onEvent: function show(event) {
+        recorder.record(event)
+        progress.event(event)
+        // Warnings about the journal (torn lines...) go right after the run's header line.
+        if (event.type === 'run_started') for (const message of journal.warnings) show({ type: 'warning', at: event.at, message })
+      },
+    })
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    await journal.close()
+  }
+  await compact(prepared, outcome, recorder)
+  const snapshot = recorder.finish(outcome)
+  removePidMarker(marker)
+  progress.finish()
+  return { outcome, snapshot }
+}
+
+/** Rewrites the journal without unused or invalid lines, unless another live run shares it. */
+async function compact(prepared: PreparedRun, outcome: RunOutcome, recorder: RunRecorder): Promise<void> {
+  const { state, script, runId } = prepared
+  if (state.otherLiveRuns(script.meta.name, runId).length > 0) return
+  try {
+    await compactJournalFile(state.journalFile(script.meta.name), outcome.usedKeys)
+  } catch (error) {
+    recorder.record({ type: 'warning', at: Date.now(), message: `could not compact the journal: ${(error as Error).message}` })
+  }
+}
+
+/** The `--json` object of the CLI contract. */
+export function jsonSummary(snapshot: RunSnapshot, outcome: RunOutcome): Record<string, unknown> {
+  const t = snapshot.totals
+  return {
+    runId: snapshot.runId,
+    name: snapshot.name,
+    status: outcome.status,
+    result: outcome.result ?? null,
+    agents: { total: t.agents.total, live: t.agents.live, replayed: t.agents.replayed, failed: t.agents.failed },
+    tokens: { input: t.tokens.input, output: t.tokens.output },
+    costUsd: t.costUsd,
+    saved: { tokens: t.saved.tokens, costUsd: t.saved.costUsd },
+    durationMs: (snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  }
+}
+
+/** Prints the end of a run (summary on stderr; result or JSON on stdout) and returns the exit code. */
+export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO, json: boolean): number {
+  const { snapshot, outcome } = run
+  const style = { color: useColor(io.stderr, io.env) }
+  const took = formatDuration((snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt)
+  const lines: string[] = []
+  const journalFile = path.relative(io.cwd, prepared.state.journalFile(snapshot.name)) || prepared.state.journalFile(snapshot.name)
+  if (outcome.status === 'succeeded') lines.push(`✓ ${snapshot.name} succeeded in ${took}`)
+  else if (outcome.status === 'stopped') lines.push(`■ ${snapshot.name} stopped after ${took}`)
+  else lines.push(`✗ ${snapshot.name} failed after ${took}`, `  error: ${formatError(snapshot, outcome.error!)}`)
+  lines.push(`  ${formatTotals(snapshot, style)}`)
+  if (outcome.status !== 'succeeded') {
+    const done = snapshot.totals.agents.live + snapshot.totals.agents.replayed
+    lines.push(
+      `  ${plural(done, 'completed call')} ${done === 1 ? 'is' : 'are'} in the journal (${journalFile}). ` +
+        `${outcome.status === 'stopped' ? 'Continue' : 'Fix the cause and continue'} with \`dwf resume ${snapshot.runId}\` or by running the same command again: they replay for free.`,
+    )
+  }
+  lines.push(`  run ${snapshot.runId} · dwf status ${snapshot.runId}`)
+  io.stderr.write(lines.join('\n') + '\n')
+  if (json) io.stdout.write(JSON.stringify(jsonSummary(snapshot, outcome)) + '\n')
+  else if (outcome.status === 'succeeded' && outcome.result !== null && outcome.result !== undefined)
+    io.stdout.write((typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result, null, 2)) + '\n')
+  return outcome.status === 'succeeded' ? EXIT.ok : outcome.status === 'stopped' ? EXIT.stopped : EXIT.failed
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs'
+
+/** Written into a run's directory while its process lives (uwf-style PID marker). */
+export interface PidMarker {
+  pid: number
+  /** The kernel's start time of the process, so a reused PID is not taken for the run. */
+  startId?: string
+  startedAt: string
+}
+
+/** Start time of a process from /proc (Linux); undefined elsewhere or when it is gone. */
+export function processStartId(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Field 22 (starttime); the command name in field 2 may hold spaces, so count after ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
+  } catch {
+    return undefined
+  }
+}
+
+export function writePidMarker(file: string, pid: number): void {
+  const marker: PidMarker = { pid, startId: processStartId(pid), startedAt: new Date().toISOString() }
+  fs.writeFileSync(file, JSON.stringify(marker) + '\n')
+}
+
+export function readPidMarker(file: string): PidMarker | undefined {
+  try {
+    const marker = JSON.parse(fs.readFileSync(file, 'utf8')) as PidMarker
+    return Number.isInteger(marker.pid) ? marker : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function removePidMarker(file: string): void {
+  fs.rmSync(file, { force: true })
+}
+
+/** Whether the marker's process is alive and is still the same process. */
+export function isAlive(marker: PidMarker): boolean {
+  try {
+    process.kill(marker.pid, 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
+  }
+  const now = processStartId(marker.pid)
+  return marker.startId === undefined || now === undefined || now === marker.startId
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs'
+import type { RunEvent } from '../engine/events.js'
+import type { RunOutcome } from '../engine/run-workflow.js'
+import { applyEvents, emptySnapshot, type RunSnapshot } from '../engine/snapshot.js'
+import { formatEventLine } from '../report/terminal.js'
+import type { StateDir } from './state-dir.js'
+
+const FLUSH_MS = 250
+
+/**
+ * Keeps a run's directory true while it runs: events.jsonl (every event), log.txt (one
+ * readable line per event), run.json (the snapshot, replaced atomically) and, at the end,
+ * result.json. Events are reduced and written in batches, so a 10,000-call replay is not
+ * slowed by 10,000 file writes; the journal, not these files, is what must be durable.
+ */
+export class RunRecorder {
+  #snapshot: RunSnapshot = emptySnapshot()
+  #pending: RunEvent[] = []
+  #eventLines: string[] = []
+  #logLines: string[] = []
+  #timer: NodeJS.Timeout | undefined
+  readonly #state: StateDir
+  readonly #runId: string
+
+  constructor(state: StateDir, runId: string) {
+    this.#state = state
+    this.#runId = runId
+  }
+
+  record(event: RunEvent): void {
+    this.#pending.push(event)
+    this.#eventLines.push(JSON.stringify(event))
+    this.#timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref()
+  }
+
+  /** The snapshot with every recorded event applied. */
+  snapshot(): RunSnapshot {
+    if (this.#pending.length) {
+      const events = this.#pending
+      this.#pending = []
+      // Log lines are formatted against the snapshot of their own batch, as events arrive.
+      const before = this.#snapshot
+      this.#snapshot = applyEvents(before, events)
+      for (const event of events) {
+        const line = formatEventLine(event, this.#snapshot, { color: false })
+        if (line !== undefined) this.#logLines.push(`${new Date(event.at).toISOString()} ${line}`)
+      }
+    }
+    return this.#snapshot
+  }
+
+  /** Writes everything recorded so far. */
+  flush(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const snapshot = this.snapshot()
+    appendLines(this.#state.runFile(this.#runId, 'events.jsonl'), this.#eventLines)
+    appendLines(this.#state.runFile(this.#runId, 'log.txt'), this.#logLines)
+    this.#eventLines = []
+    this.#logLines = []
+    writeAtomically(this.#state.runFile(this.#runId, 'run.json'), JSON.stringify(snapshot) + '\n')
+  }
+
+  /** The last write of a run: its snapshot and result.json. */
+  finish(outcome: RunOutcome): RunSnapshot {
+    this.flush()
+    writeAtomically(
+      this.#state.runFile(this.#runId, 'result.json'),
+      JSON.stringify({ status: outcome.status, result: outcome.result ?? null, ...(outcome.error ? { error: outcome.error } : {}) }, null, 2) + '\n',
+    )
+    return this.#snapshot
+  }
+
+  /** For an exit that cannot wait (a second Ctrl-C): mark the run stopped, synchronously. */
+  abandon(at: number): void {
+    this.record({ type: 'run_finished', at, status: 'stopped', error: { code: 'STOPPED', message: 'the run was stopped (forced)' } })
+    this.flush()
+  }
+}
+
+function appendLines(file: string, lines: string[]): void {
+  if (lines.length) fs.appendFileSync(file, lines.join('\n') + '\n')
+}
+
+/** Readers (status, list, another process) never see a half-written file. */
+export function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temporary, text)
+  fs.renameSync(temporary, file)
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { RunSnapshot } from '../engine/snapshot.js'
+import { UsageError } from './exit.js'
+import type { Invocation } from './invocation.js'
+import { isAlive, readPidMarker, type PidMarker } from './pid-marker.js'
+
+export const DEFAULT_STATE_DIR = '.dynamic-workflow'
+
+/** The files of a run directory (DESIGN.md "Local state"). */
+export type RunFile = 'run.json' | 'events.jsonl' | 'log.txt' | 'result.json' | 'invocation.json' | 'script.js' | 'pid' | 'worker.log'
+
+/** What `list` and `status` show: `interrupted` is a run whose process died without finishing. */
+export type ShownStatus = RunSnapshot['status'] | 'interrupted'
+
+export interface RunInfo {
+  runId: string
+  snapshot?: RunSnapshot
+  invocation?: Invocation
+  marker?: PidMarker
+  alive: boolean
+  shown: ShownStatus
+}
+
+/** `--state-dir`, else DWF_STATE_DIR, else .dynamic-workflow under the current directory. */
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  return path.resolve(cwd, flag ?? env.DWF_STATE_DIR ?? DEFAULT_STATE_DIR)
+}
+
+export class StateDir {
+  constructor(readonly root: string) {}
+
+  journalFile(name: string): string {
+    return path.join(this.root, 'journal', `${name}.jsonl`)
+  }
+
+  runDir(runId: string): string {
+    return path.join(this.root, 'runs', runId)
+  }
+
+  runFile(runId: string, file: RunFile): string {
+    return path.join(this.runDir(runId), file)
+  }
+
+  /** A new, time-sortable run id: 20261123-120455-a3f9. */
+  newRunId(now = new Date()): string {
+    const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+    return `${stamp}-${randomBytes(2).toString('hex')}`
+  }
+
+  /** Run ids, newest first. */
+  runIds(): string[] {
+    try {
+      return fs
+        .readdirSync(path.join(this.root, 'runs'), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+        .reverse()
+    } catch {
+      return []
+    }
+  }
+
+  readJson<T>(runId: string, file: RunFile): T | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(this.runFile(runId, file), 'utf8')) as T
+    } catch {
+      return undefined
+    }
+  }
+
+  info(runId: string): RunInfo {
+    const snapshot = this.readJson<RunSnapshot>(runId, 'run.json')
+    const marker = readPidMarker(this.runFile(runId, 'pid'))
+    const alive = marker !== undefined && isAlive(marker)
+    const status = snapshot?.status ?? 'running'
+    return { runId, snapshot, invocation: this.readJson<Invocation>(runId, 'invocation.json'), marker, alive, shown: status === 'running' && !alive ? 'interrupted' : status }
+  }
+
+  /** The run, or a usage error that says how to find run ids. */
+  require(runId: string | undefined): RunInfo {
+    if (!runId) throw new UsageError('give a run id; `dwf list` shows them')
+    if (!/^[\w.-]+$/.test(runId) || !fs.existsSync(this.runDir(runId))) throw new UsageError(`no run '${runId}' in ${this.root}; \`dwf list\` shows the runs`)
+    return this.info(runId)
+  }
+
+  /** Live runs of a workflow other than `runId` (they share its journal). */
+  otherLiveRuns(name: string, runId: string): string[] {
+    return this.runIds().filter((id) => {
+      if (id === runId) return false
+      const info = this.info(id)
+      return info.alive && (info.snapshot?.name ?? info.invocation?.name) === name
+    })
+  }
+}

@@ -1,0 +1,238 @@
+import type { AgentProvider } from '../agents/types.js'
+import { componentHashes, identityHash, type CallIdentity, type CallKeyer, type ComponentHashes } from '../journal/identity.js'
+import { ENTRY_VERSION, type JournalEntry, type Usage } from '../journal/entry.js'
+import { checkAgentCall, type AgentOptions } from './agent-options.js'
+import type { Budget } from './budget.js'
+import type { RunConfig } from './config.js'
+import { isFatal, WorkflowError } from './errors.js'
+import type { MissReason, RunEvent } from './events.js'
+import type { Limiter } from './limiter.js'
+import { runLiveCall } from './live-call.js'
+import { MissExplainer } from './miss-explainer.js'
+import type { AgentCallRequest, JournalPort, ProviderSet, WorkflowMeta, WorkspacePort } from './ports.js'
+import { resolveRoute } from './routing.js'
+import { UsageSum } from './usage-sum.js'
+
+/** What the calls of one run share with the run. */
+export interface CallContext {
+  runId: string
+  meta: WorkflowMeta
+  config: RunConfig
+  providers: ProviderSet
+  journal: JournalPort
+  workspace: WorkspacePort
+  budget: Budget
+  keyer: CallKeyer
+  limiter: Limiter
+  /** Aborted when the run stops. */
+  signal: AbortSignal
+  emit: (event: RunEvent) => void
+  now: () => number
+  currentPhase: () => string | undefined
+  fatal: () => WorkflowError | undefined
+  setFatal: (error: WorkflowError) => void
+  livePolicy?: (call: { key: string; hash: string }) => string | undefined
+}
+
+/** A call with everything decided: who answers, its identity and its journal key. */
+interface PreparedCall {
+  id: number
+  key: string
+  hash: string
+  components: ComponentHashes
+  provider: AgentProvider
+  model: string
+  identity: CallIdentity
+  options: AgentOptions
+  label: string
+  phase?: string
+  line?: number
+}
+
+/**
+ * The life of each `agent()` call: check, route, key, then replay from the journal or run
+ * live under the limiter and budgets, journal durably, and only then answer the script.
+ */
+export class AgentCalls {
+  readonly usedKeys = new Set<string>()
+  readonly #ctx: CallContext
+  readonly #explainer: MissExplainer
+  readonly #notices = new Set<string>()
+  #count = 0
+
+  constructor(ctx: CallContext) {
+    this.#ctx = ctx
+    this.#explainer = new MissExplainer(() => ctx.journal.entries())
+  }
+
+  async call(request: AgentCallRequest): Promise<unknown> {
+    const { line } = request
+    const refused = this.#refusal(line)
+    if (refused) throw refused
+    const call = this.#prepare(request)
+    const entry = this.#ctx.config.replay ? this.#ctx.journal.get(call.key) : undefined
+    if (entry) return this.#replay(call, entry)
+    return this.#runLive(call)
+  }
+
+  /** A stopped run, or one that hit a fatal limit, starts nothing new. */
+  #refusal(line: number | undefined): WorkflowError | undefined {
+    if (this.#ctx.signal.aborted) return new WorkflowError('STOPPED', 'the run was stopped', { line })
+    const fatal = this.#ctx.fatal()
+    return fatal ? new WorkflowError(fatal.code, fatal.message, { line }) : undefined
+  }
+
+  #prepare(request: AgentCallRequest): PreparedCall {
+    const ctx = this.#ctx
+    const { line } = request
+    const { prompt, options } = checkAgentCall(request.prompt, request.options, line)
+    const id = ++this.#count
+    if (id > ctx.config.maxAgents) {
+      const error = new WorkflowError(
+        'MAX_AGENTS',
+        `this run reached its limit of ${ctx.config.maxAgents} agent calls (max-agents); raise --max-agents if the script really needs more`,
+        { line },
+      )
+      ctx.setFatal(error)
+      throw error
+    }
+    const phase = options.phase ?? ctx.currentPhase()
+    const phaseMeta = ctx.meta.phases?.find((p) => p.title === phase)
+    const route = resolveRoute(options, phaseMeta, ctx.meta, ctx.config, ctx.providers.defaultProvider, (name) => ctx.providers.get(name)?.defaultModel ?? 'default')
+    if (route.notice) this.#noticeOnce(route.notice)
+    const provider = ctx.providers.get(route.provider)
+    if (!provider) throw new WorkflowError('INVALID_CALL', `agent(): no agent provider named '${route.provider}' is configured for this run`, { line })
+    const identity = withoutEmpty<CallIdentity>({
+      prompt,
+      system: joinSystem(route.system, options.system),
+      provider: provider.name,
+      model: route.model,
+      schema: options.schema,
+      agentType: options.agentType,
+      tools: route.tools,
+      cacheKey: options.cacheKey,
+      files: options.files ? this.#hashFiles(options.files, line) : undefined,
+    })
+    const hash = identityHash(identity)
+    const key = ctx.keyer.next(hash)
+    const label = options.label ?? defaultLabel(prompt)
+    ctx.emit({ type: 'agent_queued', at: ctx.now(), id, key, label, phase, provider: provider.name, model: route.model, line })
+    return { id, key, hash, components: componentHashes(identity), provider, model: route.model, identity, options, label, phase, line }
+  }
+
+  #replay(call: PreparedCall, entry: JournalEntry): unknown {
+    this.usedKeys.add(call.key)
+    this.#ctx.emit({ type: 'agent_replayed', at: this.#ctx.now(), id: call.id, usage: entry.usage, durationMs: entry.durationMs })
+    return entry.result
+  }
+
+  async #runLive(call: PreparedCall): Promise<unknown> {
+    const ctx = this.#ctx
+    const spent = new UsageSum()
+    let started: number | undefined
+    try {
+      const deferred = ctx.livePolicy?.({ key: call.key, hash: call.hash })
+      if (deferred) throw new WorkflowError('DEFERRED', deferred)
+      this.#checkBudget(call)
+      const result = await ctx.limiter(async () => {
+        this.#checkBudget(call) // the budget may have run out while this call waited for a slot
+        started = ctx.now()
+        ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call) })
+        return runLiveCall(
+          call.provider,
+          { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label },
+          { timeoutMs: call.options.timeoutMs ?? ctx.config.agentTimeoutMs, idleTimeoutMs: ctx.config.idleTimeoutMs, retries: call.options.retries ?? ctx.config.retries, retryBaseMs: ctx.config.retryBaseMs },
+          ctx.signal,
+          spent,
+          (attempt, error, delayMs) => ctx.emit({ type: 'agent_retrying', at: ctx.now(), id: call.id, attempt, error: error.toInfo(), delayMs }),
+        )
+      }, ctx.signal)
+      const durationMs = ctx.now() - (started ?? ctx.now())
+      ctx.budget.charge(result.usage, call.phase)
+      await this.#journal(call, result.value, result.usage, result.model, durationMs)
+      ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
+      return result.value
+    } catch (thrown) {
+      const error = ctx.signal.aborted ? new WorkflowError('STOPPED', 'the run was stopped') : asWorkflowError(thrown)
+      const usage = spent.total()
+      const paid = usage.inputTokens + usage.outputTokens > 0
+      if (paid) ctx.budget.charge(usage, call.phase)
+      if (isFatal(error.code) && error.code !== 'STOPPED') ctx.setFatal(new WorkflowError(error.code, error.message, { line: call.line }))
+      const failure = new WorkflowError(error.code, `agent '${call.label}' failed: ${error.message}`, { line: call.line, cause: error })
+      ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: failure.toInfo(), ...(paid ? { usage } : {}) })
+      throw failure
+    }
+  }
+
+  #checkBudget(call: PreparedCall): void {
+    const refusal = this.#ctx.budget.refusal(call.phase)
+    if (refusal) throw new WorkflowError('BUDGET_EXHAUSTED', `${refusal}; no new agent calls were started`, { line: call.line })
+  }
+
+  async #journal(call: PreparedCall, result: unknown, usage: Usage, model: string, durationMs: number): Promise<void> {
+    const ctx = this.#ctx
+    const entry: JournalEntry = {
+      v: ENTRY_VERSION,
+      key: call.key,
+      hash: call.hash,
+      components: call.components,
+      result,
+      usage,
+      provider: call.provider.name,
+      model,
+      label: call.label,
+      phase: call.phase,
+      line: call.line,
+      durationMs,
+      finishedAt: new Date(ctx.now()).toISOString(),
+      runId: ctx.runId,
+    }
+    this.usedKeys.add(call.key)
+    try {
+      await ctx.journal.append(entry)
+    } catch (error) {
+      // The answer is still good; only its replay is at risk. Say so rather than fail the run.
+      ctx.emit({ type: 'warning', at: ctx.now(), message: `could not write the journal entry of agent '${call.label}': ${(error as Error).message}` })
+    }
+  }
+
+  #missReason(call: PreparedCall): MissReason {
+    if (!this.#ctx.config.replay) return { kind: 'replay-disabled' }
+    return this.#explainer.explain(call, this.usedKeys)
+  }
+
+  #hashFiles(patterns: string[], line: number | undefined): Record<string, string> {
+    try {
+      return this.#ctx.workspace.hashFiles(patterns)
+    } catch (error) {
+      throw new WorkflowError('INVALID_CALL', `agent(): option 'files': ${(error as Error).message}`, { line })
+    }
+  }
+
+  #noticeOnce(message: string): void {
+    if (this.#notices.has(message)) return
+    this.#notices.add(message)
+    this.#ctx.emit({ type: 'warning', at: this.#ctx.now(), message })
+  }
+}
+
+function asWorkflowError(error: unknown): WorkflowError {
+  if (error instanceof WorkflowError) return error
+  return new WorkflowError('PROVIDER', error instanceof Error ? error.message : String(error), { cause: error })
+}
+
+/** The type's system prompt, then the call's own. */
+function joinSystem(typeSystem: string | undefined, callSystem: string | undefined): string | undefined {
+  if (typeSystem && callSystem) return `${typeSystem}\n\n${callSystem}`
+  return typeSystem || callSystem || undefined
+}
+
+/** The first line of the prompt, shortened: labels are for people, never for identity. */
+function defaultLabel(prompt: string): string {
+  const first = prompt.trim().split('\n')[0]!.trim()
+  return first.length > 48 ? first.slice(0, 47) + '…' : first
+}
+
+function withoutEmpty<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T
+}

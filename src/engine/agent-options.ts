@@ -1,0 +1,102 @@
+import type { JsonSchema } from '../agents/types.js'
+import { compileSchema } from '../agents/schema.js'
+import { isRecord } from '../util/objects.js'
+import { WorkflowError } from './errors.js'
+
+/** The options of `agent(prompt, opts)`, checked. */
+export interface AgentOptions {
+  label?: string
+  phase?: string
+  model?: string
+  tier?: string
+  agentType?: string
+  schema?: JsonSchema
+  system?: string
+  timeoutMs?: number
+  retries?: number
+  cacheKey?: string
+  files?: string[]
+}
+
+type Check = (value: unknown) => string | undefined
+
+const isString: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be a non-empty string')
+const CHECKS: Record<keyof AgentOptions, Check> = {
+  label: isString,
+  phase: isString,
+  model: isString,
+  tier: isString,
+  agentType: isString,
+  system: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+  cacheKey: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+  schema: (v) => (isRecord(v) ? undefined : 'must be a JSON Schema object'),
+  timeoutMs: (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'must be a positive number of milliseconds'),
+  retries: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10 ? undefined : 'must be an integer from 0 to 10'),
+  files: (v) =>
+    typeof v === 'string' || (Array.isArray(v) && v.every((f) => typeof f === 'string' && f !== '')) ? undefined : 'must be a path or glob, or an array of them',
+}
+const NAMES = Object.keys(CHECKS)
+
+/**
+ * Checks a call's prompt and options as the script passed them. Every mistake is one
+ * INVALID_CALL error naming the option and the script line.
+ */
+export function checkAgentCall(prompt: unknown, options: unknown, line: number | undefined): { prompt: string; options: AgentOptions } {
+  const fail = (message: string) => new WorkflowError('INVALID_CALL', `agent(): ${message}`, { line })
+  if (typeof prompt !== 'string' || prompt.trim() === '')
+    throw fail(`the prompt must be a non-empty string, got ${describe(prompt)}`)
+  if (options === undefined || options === null) return { prompt, options: {} }
+  if (!isRecord(options)) throw fail(`the options must be an object, got ${describe(options)}`)
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue
+    const check = CHECKS[name as keyof AgentOptions]
+    if (!check) {
+      const near = closest(name, NAMES)
+      throw fail(`unknown option '${name}'${near ? ` (did you mean '${near}'?)` : ''}; the options are ${NAMES.join(', ')}`)
+    }
+    const problem = check(value)
+    if (problem) throw fail(`option '${name}' ${problem}, got ${describe(value)}`)
+  }
+  const checked = { ...options } as AgentOptions & { files?: string | string[] }
+  if (typeof checked.files === 'string') checked.files = [checked.files]
+  if (checked.schema) {
+    try {
+      compileSchema(checked.schema)
+    } catch (error) {
+      throw fail(`option 'schema' is not a valid JSON Schema: ${(error as Error).message}`)
+    }
+  }
+  return { prompt, options: checked as AgentOptions }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return value === '' ? 'an empty string' : `'${value.length > 40 ? value.slice(0, 40) + '...' : value}'`
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`
+}
+
+/** The name within edit distance 2, to turn a typo into a suggestion. */
+export function closest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of names) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase())
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]!
+}

@@ -1,0 +1,74 @@
+import { withoutUndefined } from '../util/objects.js'
+import { WorkflowError } from './errors.js'
+
+/** Where a tier or agent type sends its calls. */
+export interface ModelRoute {
+  /** Provider name; the run's default provider when absent. */
+  provider?: string
+  model: string
+}
+
+/** A named kind of agent (`agentType` option): its model, system prompt and tools. */
+export interface AgentTypeConfig {
+  provider?: string
+  model?: string
+  system?: string
+  tools?: string[]
+}
+
+/** Everything fixed at run start. One immutable value instead of a dozen loose fields. */
+export interface RunConfig {
+  readonly concurrency: number
+  readonly maxAgents: number
+  /** Wall-clock limit per attempt; none when undefined. */
+  readonly agentTimeoutMs?: number
+  /** Kill an attempt that produces no output for this long (hang detection). */
+  readonly idleTimeoutMs?: number
+  /** Extra attempts after a transient failure. */
+  readonly retries: number
+  /** First backoff delay; doubles per attempt unless the provider says `retry-after`. */
+  readonly retryBaseMs: number
+  readonly tokenBudget?: number
+  readonly costBudgetUsd?: number
+  /** False: run every call live (results are still journaled). */
+  readonly replay: boolean
+  /** Default model when neither the call, its type, tier or phase chooses one (`--model`). */
+  readonly model?: string
+  readonly tiers: Readonly<Record<string, ModelRoute>>
+  readonly agentTypes: Readonly<Record<string, AgentTypeConfig>>
+}
+
+export const DEFAULT_CONFIG: RunConfig = Object.freeze({
+  concurrency: 4,
+  maxAgents: 1000,
+  retries: 2,
+  retryBaseMs: 1000,
+  replay: true,
+  tiers: {},
+  agentTypes: {},
+})
+
+/** Defaults filled in and every number checked; the message names the setting. */
+export function resolveConfig(partial: Partial<RunConfig> = {}): RunConfig {
+  const config = { ...DEFAULT_CONFIG, ...withoutUndefined(partial) }
+  positiveInteger('concurrency', config.concurrency)
+  positiveInteger('maxAgents', config.maxAgents)
+  nonNegativeInteger('retries', config.retries)
+  nonNegative('retryBaseMs', config.retryBaseMs)
+  for (const name of ['agentTimeoutMs', 'idleTimeoutMs', 'tokenBudget', 'costBudgetUsd'] as const)
+    if (config[name] !== undefined && !(typeof config[name] === 'number' && config[name]! > 0))
+      throw new WorkflowError('INVALID_CALL', `${name} must be a positive number, got ${String(config[name])}`)
+  return Object.freeze(config)
+}
+
+function positiveInteger(name: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new WorkflowError('INVALID_CALL', `${name} must be an integer from 1 and up, got ${String(value)}`)
+}
+
+function nonNegativeInteger(name: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 0) throw new WorkflowError('INVALID_CALL', `${name} must be an integer from 0 and up, got ${String(value)}`)
+}
+
+function nonNegative(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value >= 0)) throw new WorkflowError('INVALID_CALL', `${name} must be a number from 0 and up, got ${String(value)}`)
+}

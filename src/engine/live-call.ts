@@ -1,0 +1,114 @@
+import { extractJson } from '../agents/extract-json.js'
+import { schemaErrors } from '../agents/schema.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../agents/types.js'
+import type { Usage } from '../journal/entry.js'
+import type { UsageSum } from './usage-sum.js'
+import { WorkflowError } from './errors.js'
+import { sleep } from './sleep.js'
+
+export interface LiveCallSettings {
+  timeoutMs?: number
+  idleTimeoutMs?: number
+  retries: number
+  retryBaseMs: number
+}
+
+export interface LiveCallResult {
+  value: unknown
+  /** Summed over every response this call needed (repairs included). */
+  usage: Usage
+  model: string
+}
+
+/** Re-asks after output that fails the schema, before giving up with SCHEMA_NONCOMPLIANCE. */
+export const MAX_SCHEMA_REPAIRS = 2
+const MAX_BACKOFF_MS = 60_000
+
+/**
+ * One live call: attempts with a wall-clock and an idle timeout, retries with backoff for
+ * transient errors only (honouring retry-after), schema validation with bounded repair.
+ * `spent` collects the usage of every response, so a call that fails still reports its cost.
+ */
+export async function runLiveCall(
+  provider: AgentProvider,
+  request: AgentRequest,
+  settings: LiveCallSettings,
+  signal: AbortSignal,
+  spent: UsageSum,
+  onRetry: (attempt: number, error: WorkflowError, delayMs: number) => void,
+): Promise<LiveCallResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await askValidated(provider, request, settings, signal, spent)
+    } catch (thrown) {
+      const error = asWorkflowError(thrown, signal)
+      if (!error.transient || attempt > settings.retries || signal.aborted) throw error
+      const delayMs = Math.min(error.retryAfterMs ?? settings.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)
+      onRetry(attempt, error, delayMs)
+      await sleep(delayMs, signal).catch(() => {
+        throw new WorkflowError('STOPPED', 'the run was stopped')
+      })
+    }
+  }
+}
+
+async function askValidated(provider: AgentProvider, request: AgentRequest, settings: LiveCallSettings, signal: AbortSignal, spent: UsageSum): Promise<LiveCallResult> {
+  let response = await attempt(provider, request, settings, signal)
+  spent.add(response, request.model)
+  if (!request.schema) {
+    if (response.text.trim() === '') throw new WorkflowError('EMPTY_OUTPUT', `the agent returned no output`, { transient: true })
+    return { value: response.text, usage: spent.total(), model: response.model }
+  }
+  for (let repair = 0; ; repair++) {
+    const value = response.json !== undefined ? response.json : extractJson(response.text)
+    const errors = value === undefined ? ['the answer contains no JSON value'] : schemaErrors(request.schema, value)
+    if (errors.length === 0) return { value, usage: spent.total(), model: response.model }
+    if (repair >= MAX_SCHEMA_REPAIRS)
+      throw new WorkflowError('SCHEMA_NONCOMPLIANCE', `the answer did not match the schema after ${MAX_SCHEMA_REPAIRS} repair attempts: ${errors.slice(0, 3).join('; ')}`)
+    response = await attempt(provider, { ...request, repair: { output: response.text, errors } }, settings, signal)
+    spent.add(response, request.model)
+  }
+}
+
+/** One provider call under the run's signal, a wall-clock timeout and an idle timeout. */
+async function attempt(provider: AgentProvider, request: AgentRequest, settings: LiveCallSettings, runSignal: AbortSignal): Promise<AgentResponse> {
+  const controller = new AbortController()
+  const abort = () => controller.abort(runSignal.reason)
+  runSignal.addEventListener('abort', abort, { once: true })
+  const timers: NodeJS.Timeout[] = []
+  let timedOut: WorkflowError | undefined
+  const expire = (error: WorkflowError) => {
+    timedOut = error
+    controller.abort(error)
+  }
+  if (settings.timeoutMs !== undefined)
+    timers.push(setTimeout(() => expire(new WorkflowError('TIMEOUT', `the agent did not finish within ${seconds(settings.timeoutMs!)}`)), settings.timeoutMs))
+  let idle: NodeJS.Timeout | undefined
+  const armIdle = () => {
+    if (settings.idleTimeoutMs === undefined) return
+    clearTimeout(idle)
+    idle = setTimeout(() => expire(new WorkflowError('TIMEOUT', `the agent produced no output for ${seconds(settings.idleTimeoutMs!)} and was stopped (hung?)`)), settings.idleTimeoutMs)
+  }
+  armIdle()
+  try {
+    return await provider.run({ ...request, onActivity: armIdle }, controller.signal)
+  } catch (error) {
+    throw timedOut ?? error
+  } finally {
+    timers.forEach(clearTimeout)
+    clearTimeout(idle)
+    runSignal.removeEventListener('abort', abort)
+  }
+}
+
+/** Any thrown value as a WorkflowError; a stop of the run always reads as STOPPED. */
+function asWorkflowError(error: unknown, signal: AbortSignal): WorkflowError {
+  if (signal.aborted) return new WorkflowError('STOPPED', 'the run was stopped while this agent was running')
+  if (error instanceof WorkflowError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new WorkflowError('PROVIDER', message, { cause: error })
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`
+}

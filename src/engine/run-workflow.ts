@@ -1,0 +1,204 @@
+import { CallKeyer } from '../journal/identity.js'
+import { AgentCalls } from './agent-calls.js'
+import { Budget } from './budget.js'
+import { resolveConfig, type RunConfig } from './config.js'
+import { toErrorInfo, WorkflowError, type ErrorInfo } from './errors.js'
+import type { RunEvent } from './events.js'
+import { createLimiter } from './limiter.js'
+import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from './ports.js'
+import { isRecord } from '../util/objects.js'
+
+export interface RunWorkflowOptions {
+  runId: string
+  meta: WorkflowMeta
+  /** How the script is named in messages ("review.workflow.js"). */
+  script?: string
+  program: WorkflowProgram
+  /** The script's `args` global. */
+  args?: unknown
+  config?: Partial<RunConfig>
+  providers: ProviderSet
+  journal: JournalPort
+  workspace: WorkspacePort
+  /** The one event stream; reduce it with `applyEvents` to get the snapshot. */
+  onEvent: (event: RunEvent) => void
+  /** Aborting stops the run: in-flight calls are aborted, the journal keeps what completed. */
+  signal?: AbortSignal
+  /** Clock for event times (tests pass a fake one). */
+  now?: () => number
+  /**
+   * "May this call run live here?" Returns a reason to refuse, or undefined. Room for
+   * sharded runs, where a job runs live only the calls of its shard.
+   */
+  livePolicy?: (call: { key: string; hash: string }) => string | undefined
+}
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'stopped'
+  result?: unknown
+  error?: ErrorInfo
+  /** Journal keys this run replayed or produced: what compaction must keep. */
+  usedKeys: ReadonlySet<string>
+}
+
+/**
+ * Runs a workflow program to its end: every `agent()` call is replayed from the journal when
+ * its key is there, otherwise run live under the limits and journaled before the script
+ * sees the result. Never throws for anything the script or a provider does.
+ */
+export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutcome> {
+  return new WorkflowRun(options).execute()
+}
+
+class WorkflowRun implements ScriptHost {
+  readonly #options: RunWorkflowOptions
+  readonly #config: RunConfig
+  readonly #budget: Budget
+  readonly #stop = new AbortController()
+  readonly #calls: AgentCalls
+  readonly #pending = new Set<Promise<unknown>>()
+  #phase: string | undefined
+  #fatal: WorkflowError | undefined
+
+  constructor(options: RunWorkflowOptions) {
+    this.#options = options
+    this.#config = resolveConfig(options.config)
+    this.#budget = new Budget({ tokens: this.#config.tokenBudget, costUsd: this.#config.costBudgetUsd })
+    this.#calls = new AgentCalls({
+      ...options,
+      config: this.#config,
+      budget: this.#budget,
+      keyer: new CallKeyer(),
+      limiter: createLimiter(this.#config.concurrency),
+      signal: this.#stop.signal,
+      emit: (event) => this.#emit(event),
+      now: () => this.#now(),
+      currentPhase: () => this.#phase,
+      fatal: () => this.#fatal,
+      setFatal: (error) => {
+        this.#fatal ??= error
+      },
+    })
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { meta, signal } = this.#options
+    const onAbort = () => this.#stop.abort(new WorkflowError('STOPPED', 'the run was stopped'))
+    if (signal?.aborted) onAbort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    this.#emit({
+      type: 'run_started',
+      at: this.#now(),
+      runId: this.#options.runId,
+      name: meta.name,
+      description: meta.description,
+      script: this.#options.script,
+      phases: meta.phases ?? [],
+      provider: this.#options.providers.defaultProvider,
+      concurrency: this.#config.concurrency,
+      maxAgents: this.#config.maxAgents,
+      budget: { tokens: this.#config.tokenBudget, costUsd: this.#config.costBudgetUsd },
+    })
+    // Calls made before any phase() belong to the first declared phase.
+    if (meta.phases?.[0]) this.#startPhase(meta.phases[0].title)
+
+    const stopped = new Promise<'stopped'>((resolve) => {
+      if (this.#stop.signal.aborted) resolve('stopped')
+      this.#stop.signal.addEventListener('abort', () => resolve('stopped'), { once: true })
+    })
+    const script = this.#options.program.run(this, this.#options.args ?? {}).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
+    let settled = await Promise.race([script, stopped])
+    // Un-awaited calls still finish and are journaled: they are paid for.
+    if (settled !== 'stopped') settled = (await Promise.race([this.#drain().then(() => settled), stopped])) as typeof settled
+    if (settled === 'stopped') await this.#drain()
+    signal?.removeEventListener('abort', onAbort)
+    this.#options.program.dispose()
+
+    const outcome = this.#outcome(settled)
+    this.#emit({ type: 'run_finished', at: this.#now(), status: outcome.status, result: outcome.result, error: outcome.error })
+    return outcome
+  }
+
+  #outcome(settled: 'stopped' | { ok: true; value: unknown } | { ok: false; error: unknown }): RunOutcome {
+    const usedKeys = this.#calls.usedKeys
+    if (settled === 'stopped') return { status: 'stopped', error: { code: 'STOPPED', message: 'the run was stopped' }, usedKeys }
+    if (this.#fatal) return { status: 'failed', error: this.#fatal.toInfo(), usedKeys }
+    if (!settled.ok) return { status: 'failed', error: toErrorInfo(settled.error), usedKeys }
+    return { status: 'succeeded', result: settled.value ?? null, usedKeys }
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending])
+  }
+
+  // ---- ScriptHost: what the sandbox may call ----
+
+  agent(request: AgentCallRequest): Promise<unknown> {
+    const call = this.#calls.call(request)
+    this.#pending.add(call)
+    call.then(
+      () => this.#pending.delete(call),
+      () => this.#pending.delete(call),
+    )
+    return call
+  }
+
+  phase(title: unknown, options: unknown, line?: number): void {
+    if (typeof title !== 'string' || title.trim() === '') throw new WorkflowError('INVALID_CALL', 'phase(): the title must be a non-empty string', { line })
+    if (options !== undefined && options !== null) {
+      const budget = isRecord(options) ? options.budget : undefined
+      const unknown = isRecord(options) ? Object.keys(options).filter((k) => k !== 'budget') : []
+      if (!isRecord(options) || unknown.length > 0 || (budget !== undefined && !(typeof budget === 'number' && budget > 0)))
+        throw new WorkflowError('INVALID_CALL', "phase(): the options must be { budget: <tokens> } with a positive number of tokens", { line })
+      if (typeof budget === 'number') this.#budget.limitPhase(title, budget)
+    }
+    this.#startPhase(title)
+  }
+
+  log(message: string, line?: number): void {
+    this.#emit({ type: 'log', at: this.#now(), message: String(message), line })
+  }
+
+  readFile(path: unknown, line?: number): string {
+    if (typeof path !== 'string' || path === '') throw new WorkflowError('INVALID_CALL', 'readFile(): the path must be a non-empty string', { line })
+    return withLine(line, () => this.#options.workspace.readFile(path))
+  }
+
+  glob(pattern: unknown, line?: number): string[] {
+    if (typeof pattern !== 'string' || pattern === '') throw new WorkflowError('INVALID_CALL', 'glob(): the pattern must be a non-empty string', { line })
+    return withLine(line, () => this.#options.workspace.glob(pattern))
+  }
+
+  budget(): BudgetView {
+    return this.#budget.view()
+  }
+
+  // ---- helpers ----
+
+  #startPhase(title: string): void {
+    if (title === this.#phase) return
+    this.#phase = title
+    this.#emit({ type: 'phase_started', at: this.#now(), title })
+  }
+
+  #emit(event: RunEvent): void {
+    this.#options.onEvent(event)
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)()
+  }
+}
+
+/** Runs a workspace access and gives its error the script line. */
+function withLine<T>(line: number | undefined, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof WorkflowError && error.line === undefined) throw new WorkflowError(error.code, error.message, { line })
+    throw error
+  }
+}

@@ -1,0 +1,79 @@
+import { isRecord } from '../util/objects.js'
+import type { ComponentHashes } from './identity.js'
+
+/** Version of the entry format; lines of another version are skipped and counted. */
+export const ENTRY_VERSION = 1
+
+/** Tokens and dollars of one call. `costUsd` is null when the price is unknown (never invented). */
+export interface Usage {
+  inputTokens: number
+  outputTokens: number
+  costUsd: number | null
+}
+
+/** One completed live agent call, as written to the journal. Failed calls are never journaled. */
+export interface JournalEntry {
+  v: typeof ENTRY_VERSION
+  /** `hash#ordinal` */
+  key: string
+  hash: string
+  /** Short hashes of each identity component, to explain a later miss. */
+  components: ComponentHashes
+  result: unknown
+  usage: Usage
+  provider: string
+  model: string
+  label?: string
+  phase?: string
+  /** Line of the call in the script that made it (explains later misses). */
+  line?: number
+  durationMs: number
+  finishedAt: string
+  runId: string
+}
+
+const KEY = /^([0-9a-f]{64})#(0|[1-9][0-9]*)$/
+
+export type ParsedLine =
+  | { ok: true; entry: JournalEntry }
+  | { ok: false; reason: 'invalid' | 'foreign-version'; detail: string }
+
+/** Parses and checks one JSONL line; never throws. */
+export function parseEntryLine(line: string): ParsedLine {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return { ok: false, reason: 'invalid', detail: 'not JSON' }
+  }
+  if (!isRecord(value)) return { ok: false, reason: 'invalid', detail: 'not an object' }
+  if (value.v !== ENTRY_VERSION) return { ok: false, reason: 'foreign-version', detail: `version ${JSON.stringify(value.v)}` }
+  const problem = entryProblem(value)
+  if (problem) return { ok: false, reason: 'invalid', detail: problem }
+  return { ok: true, entry: value as unknown as JournalEntry }
+}
+
+/** The first thing wrong with a would-be entry, or undefined when it is a valid entry. */
+export function entryProblem(value: Record<string, unknown>): string | undefined {
+  const key = typeof value.key === 'string' ? KEY.exec(value.key) : null
+  if (!key) return 'bad key'
+  if (value.hash !== key[1]) return 'hash does not match key'
+  if (!('result' in value)) return 'no result'
+  const usage = value.usage
+  if (!isRecord(usage) || !isCount(usage.inputTokens) || !isCount(usage.outputTokens)) return 'bad usage'
+  if (usage.costUsd !== null && !(typeof usage.costUsd === 'number' && usage.costUsd >= 0)) return 'bad usage cost'
+  if (typeof value.provider !== 'string' || typeof value.model !== 'string') return 'bad provider or model'
+  if (!isRecord(value.components)) return 'bad components'
+  if (typeof value.finishedAt !== 'string' || typeof value.runId !== 'string') return 'bad finishedAt or runId'
+  if (typeof value.durationMs !== 'number') return 'bad durationMs'
+  return undefined
+}
+
+/** The line written for an entry (no trailing newline). */
+export function formatEntryLine(entry: JournalEntry): string {
+  return JSON.stringify(entry)
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}

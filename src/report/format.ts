@@ -1,0 +1,42 @@
+/** Number formats shared by every renderer, so the terminal and Markdown agree. */
+
+/** 950, 12.3k, 4.5M */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n)
+  if (n < 1_000_000) return `${trim((n / 1000).toFixed(1))}k`
+  return `${trim((n / 1_000_000).toFixed(2))}M`
+}
+
+/** $0.0012, $0.12, $12.34; "unknown" for a null price. */
+export function formatUsd(n: number | null | undefined): string {
+  if (n === null || n === undefined) return 'unknown'
+  if (n === 0) return '$0'
+  if (n < 0.01) return `$${n.toFixed(4)}`
+  if (n < 100) return `$${n.toFixed(2)}`
+  return `$${Math.round(n).toLocaleString('en-US')}`
+}
+
+/** 340ms, 1.2s, 2m03s, 1h05m */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return ''
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  if (ms < 60_000) return `${trim((ms / 1000).toFixed(1))}s`
+  const minutes = Math.floor(ms / 60_000)
+  if (minutes < 60) return `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`
+}
+
+/** "3 calls" / "1 call" */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** Cuts a string to `width` characters with an ellipsis. */
+export function clip(text: string, width: number): string {
+  if (width <= 0) return ''
+  return text.length > width ? text.slice(0, Math.max(0, width - 1)) + '…' : text
+}
+
+function trim(fixed: string): string {
+  return fixed.replace(/\.0+$/, '')
+}

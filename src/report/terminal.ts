@@ -1,0 +1,154 @@
+import type { ErrorInfo } from '../engine/errors.js'
+import type { MissReason, RunEvent } from '../engine/events.js'
+import type { AgentState, AgentView, RunSnapshot } from '../engine/snapshot.js'
+import { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
+
+/** Pure renderers for a terminal. Callers decide where the text goes. */
+export interface TerminalStyle {
+  color: boolean
+}
+
+const ICONS: Record<AgentState, string> = { queued: '○', running: '●', retrying: '↻', succeeded: '✓', replayed: '↺', failed: '✗', stopped: '■' }
+const STATUS_ICONS: Record<RunSnapshot['status'] | 'interrupted', string> = { running: '●', succeeded: '✓', failed: '✗', stopped: '■', interrupted: '■' }
+
+function paint(style: TerminalStyle, code: number, text: string): string {
+  return style.color ? `\x1b[${code}m${text}\x1b[0m` : text
+}
+const green = (s: TerminalStyle, t: string) => paint(s, 32, t)
+const red = (s: TerminalStyle, t: string) => paint(s, 31, t)
+const yellow = (s: TerminalStyle, t: string) => paint(s, 33, t)
+const cyan = (s: TerminalStyle, t: string) => paint(s, 36, t)
+const dim = (s: TerminalStyle, t: string) => paint(s, 2, t)
+const bold = (s: TerminalStyle, t: string) => paint(s, 1, t)
+
+function stateColor(style: TerminalStyle, state: AgentState | RunSnapshot['status'] | 'interrupted', text: string): string {
+  if (state === 'succeeded') return green(style, text)
+  if (state === 'failed') return red(style, text)
+  if (state === 'replayed') return cyan(style, text)
+  if (state === 'retrying' || state === 'stopped' || state === 'interrupted') return yellow(style, text)
+  if (state === 'queued') return dim(style, text)
+  return text
+}
+
+/** "review.workflow.js:12" for an error that knows its line. */
+export function errorWhere(snapshot: Pick<RunSnapshot, 'script'>, error: Pick<ErrorInfo, 'line' | 'column'>): string {
+  if (error.line === undefined) return ''
+  return `${snapshot.script ?? 'line'}${snapshot.script ? ':' : ' '}${error.line}${error.column !== undefined && snapshot.script ? ':' + error.column : ''}`
+}
+
+/** One error as one line: where, then what. */
+export function formatError(snapshot: Pick<RunSnapshot, 'script'>, error: ErrorInfo): string {
+  const where = errorWhere(snapshot, error)
+  return `${where ? where + ': ' : ''}${error.message}`
+}
+
+/** Why a call ran live, in words ("prompt changed"). */
+export function describeMiss(miss: MissReason | undefined): string {
+  if (!miss) return ''
+  if (miss.kind === 'new') return 'new call'
+  if (miss.kind === 'replay-disabled') return 'replay off'
+  return `${miss.components.join(', ')} changed`
+}
+
+/** The line printed for one event in plain (non-TTY) output and in the run's log; undefined to skip. */
+export function formatEventLine(event: RunEvent, snapshot: RunSnapshot, style: TerminalStyle): string | undefined {
+  const agent = 'id' in event ? snapshot.agents[event.id - 1] : undefined
+  const name = agent ? `${agent.phase ? dim(style, `[${agent.phase}] `) : ''}${agent.label}` : ''
+  switch (event.type) {
+    case 'run_started':
+      return bold(style, `${event.name}`) + (event.description ? ` — ${event.description}` : '') + dim(style, ` (run ${event.runId}, agent ${event.provider}, concurrency ${event.concurrency})`)
+    case 'phase_started':
+      return bold(style, `# ${event.title}`)
+    case 'log':
+      return `${dim(style, 'log')} ${event.message}`
+    case 'warning':
+      return yellow(style, `warning: ${event.message}`)
+    case 'agent_queued':
+      return undefined
+    case 'agent_replayed':
+      return `${cyan(style, ICONS.replayed)} ${name} ${dim(style, `replayed (saved ${formatTokens(event.usage.inputTokens + event.usage.outputTokens)} tokens, ${formatUsd(event.usage.costUsd)})`)}`
+    case 'agent_started':
+      return `${ICONS.running} ${name} ${dim(style, `started (${agent?.provider}/${agent?.model}, ${describeMiss(event.miss)})`)}`
+    case 'agent_retrying':
+      return yellow(style, `${ICONS.retrying} ${agent?.label} retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${event.error.code}: ${event.error.message}`)
+    case 'agent_succeeded':
+      return `${green(style, ICONS.succeeded)} ${name} ${dim(style, `${formatTokens(event.usage.inputTokens + event.usage.outputTokens)} tokens, ${formatUsd(event.usage.costUsd)}, ${formatDuration(event.durationMs)}`)}`
+    case 'agent_failed':
+      return event.error.code === 'STOPPED' ? `${yellow(style, ICONS.stopped)} ${name} ${dim(style, 'stopped')}` : red(style, `${ICONS.failed} ${agent?.label} failed: ${formatError(snapshot, event.error)}`)
+    case 'run_finished':
+      return undefined
+  }
+}
+
+/** Totals in one line: agents, tokens, cost, and what replay saved. */
+export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): string {
+  const { agents, tokens, costUsd, saved, unpricedCalls } = snapshot.totals
+  const parts = [
+    `${plural(agents.total, 'agent')}: ${agents.live} live, ${cyan(style, `${agents.replayed} replayed`)}${agents.failed ? ', ' + red(style, `${agents.failed} failed`) : ''}`,
+    `${formatTokens(tokens.input + tokens.output)} tokens`,
+    `${formatUsd(costUsd)}${unpricedCalls ? ` (+${plural(unpricedCalls, 'call')} of unknown price)` : ''}`,
+  ]
+  if (agents.replayed) parts.push(cyan(style, `saved ${formatTokens(saved.tokens)} tokens, ${formatUsd(saved.costUsd)}`))
+  return parts.join(' · ')
+}
+
+export interface LiveOptions extends TerminalStyle {
+  width: number
+  height: number
+  now: number
+}
+
+/** The redrawn view on a TTY: header, phases, and as many agent rows as fit. */
+export function renderLive(snapshot: RunSnapshot, options: LiveOptions): string {
+  const style = options
+  const elapsed = formatDuration((snapshot.finishedAt ?? options.now) - snapshot.startedAt)
+  const lines = [clip(`${STATUS_ICONS[snapshot.status]} ${bold(style, snapshot.name)}  ${snapshot.status}  ${elapsed}`, options.width + 20)]
+  if (snapshot.phases.length) lines.push(clip(phaseLine(snapshot, style), options.width + 40))
+  lines.push(formatTotals(snapshot, style))
+  const rows = Math.max(0, options.height - lines.length - 2)
+  const agents = visibleAgents(snapshot.agents, rows)
+  for (const agent of agents) lines.push(agentRow(agent, options.width, options.now, style))
+  const hidden = snapshot.agents.length - agents.length
+  if (hidden > 0) lines.push(dim(style, `… and ${hidden} more`))
+  return lines.join('\n')
+}
+
+function phaseLine(snapshot: RunSnapshot, style: TerminalStyle): string {
+  const marks = { pending: '○', running: '●', done: '✓', failed: '✗', stopped: '■' } as const
+  return snapshot.phases.map((p) => (p.state === 'running' ? bold(style, `${marks[p.state]} ${p.title}`) : dim(style, `${marks[p.state]} ${p.title}`))).join('  ')
+}
+
+/** Running and retrying first, then the most recent others, up to `rows`. */
+function visibleAgents(agents: AgentView[], rows: number): AgentView[] {
+  if (agents.length <= rows) return agents
+  const active = agents.filter((a) => a.state === 'running' || a.state === 'retrying')
+  const rest = agents.filter((a) => a.state !== 'running' && a.state !== 'retrying' && a.state !== 'queued')
+  const chosen = [...active.slice(0, rows), ...rest.slice(-Math.max(0, rows - active.length))]
+  return chosen.sort((a, b) => a.id - b.id)
+}
+
+function agentRow(agent: AgentView, width: number, now: number, style: TerminalStyle): string {
+  const time = agent.durationMs ?? (agent.startedAt !== undefined ? now - agent.startedAt : undefined)
+  const tokens = agent.usage.inputTokens + agent.usage.outputTokens
+  const right = `${agent.model.padEnd(18).slice(0, 18)} ${formatTokens(tokens).padStart(6)} ${formatUsd(agent.usage.costUsd).padStart(8)} ${formatDuration(time).padStart(7)}`
+  const labelWidth = Math.max(10, width - right.length - 4)
+  const label = clip(`${agent.phase ? agent.phase + ' › ' : ''}${agent.label}`, labelWidth).padEnd(labelWidth)
+  return `${stateColor(style, agent.state, ICONS[agent.state])} ${label} ${dim(style, right)}`
+}
+
+/** What `dwf status` prints: the whole run, every agent, errors and how to resume. */
+export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['status'] | 'interrupted', style: TerminalStyle, width = 100): string {
+  const lines = [`${stateColor(style, shownStatus, STATUS_ICONS[shownStatus])} ${bold(style, snapshot.name)} ${shownStatus}  run ${snapshot.runId}`]
+  if (snapshot.description) lines.push(dim(style, snapshot.description))
+  lines.push(
+    `started ${new Date(snapshot.startedAt).toISOString()}` + (snapshot.finishedAt ? `, took ${formatDuration(snapshot.finishedAt - snapshot.startedAt)}` : ''),
+  )
+  if (snapshot.phases.length) lines.push(phaseLine(snapshot, style))
+  lines.push(formatTotals(snapshot, style), '')
+  for (const agent of snapshot.agents) {
+    lines.push(agentRow(agent, width, snapshot.updatedAt, style))
+    if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${formatError(snapshot, agent.error)}`))
+  }
+  if (snapshot.error) lines.push('', red(style, `error: ${formatError(snapshot, snapshot.error)}`))
+  return lines.join('\n')
+}

@@ -1,0 +1,203 @@
+/**
+ * JavaScript evaluated inside the QuickJS realm before the workflow script. It defines the
+ * script API on top of two raw host functions that only take and return JSON strings, so
+ * no host object, function or Proxy ever crosses the boundary. It then removes the raw
+ * functions and locks down what would break determinism or pretend to reach the host.
+ *
+ * Kept as a string: this code runs in the sandbox, never in Node.
+ */
+export const PRELUDE_FILE = '<dwf-prelude>'
+
+export function preludeSource(hostName: string, mainHook: string): string {
+  return `(function (host, argsJson, scriptFile) {
+  'use strict'
+  const g = globalThis
+  const hostSync = host.sync, hostAsync = host.async
+  delete g.${hostName}
+
+  const SANDBOX = 'workflow scripts run in a sandbox without the environment, files or network: use \`args\` for inputs, readFile()/glob() to read the workspace, and agent() for the rest'
+  const DETERMINISM = 'a replayed run must make the same calls; pass the value in through \`args\`, or compute it inside an agent'
+
+  class WorkflowError extends Error {
+    constructor(info) {
+      super(info.message)
+      this.name = info.code === 'PARALLEL_FAILED' ? 'ParallelError' : info.code === 'SCRIPT_ERROR' ? 'Error' : 'WorkflowError'
+      this.code = info.code
+      if (info.line !== undefined) this.line = info.line
+      if (info.column !== undefined) this.column = info.column
+      if (info.errors !== undefined) this.errors = info.errors
+    }
+  }
+
+  /** Line and column of the innermost stack frame in the workflow script. */
+  function siteOf(stack) {
+    const lines = String(stack || '').split('\\n')
+    for (const frame of lines) {
+      const m = /\\((.*):(\\d+):(\\d+)\\)\\s*$/.exec(frame) || /at (.*):(\\d+):(\\d+)\\s*$/.exec(frame)
+      if (m && m[1] === scriptFile) return { line: Number(m[2]), column: Number(m[3]) }
+    }
+    return undefined
+  }
+  const callerLine = () => { const s = siteOf(new Error().stack); return s && s.line }
+  const fail = (code, message) => { throw new WorkflowError({ code, message, line: callerLine() }) }
+
+  function unwrap(text) {
+    const reply = JSON.parse(text)
+    if (reply.ok) return reply.value
+    throw new WorkflowError(reply.error)
+  }
+  const sync = (op, args, line) => unwrap(hostSync(JSON.stringify({ op, args, line })))
+
+  function agent(prompt, options) {
+    const line = callerLine()
+    if (options !== null && typeof options === 'object')
+      for (const key of Object.keys(options))
+        if (typeof options[key] === 'function') return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): option ' + key + ' is a function; options must be plain data', line }))
+    let request
+    try { request = JSON.stringify({ prompt, options, line }) }
+    catch (e) { return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): the prompt and options must be plain data (' + e.message + ')', line })) }
+    return hostAsync(request).then(unwrap)
+  }
+
+  function describe(value) {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+  }
+
+  /** Settles every item, then returns the values in order or throws one error naming each failure. */
+  async function settleAll(what, line, starts) {
+    const settled = await Promise.allSettled(starts.map((start) => { try { return Promise.resolve(start()) } catch (e) { return Promise.reject(e) } }))
+    const failures = []
+    settled.forEach((s, index) => { if (s.status === 'rejected') failures.push({ index, error: s.reason }) })
+    if (failures.length === 0) return settled.map((s) => s.value)
+    const lines = failures.map(({ index, error }) => {
+      const site = error && error.line !== undefined ? error.line : siteOf(error && error.stack) && siteOf(error.stack).line
+      return '  [' + index + '] ' + (error && error.message !== undefined ? error.message : String(error)) + (site ? ' (line ' + site + ')' : '')
+    })
+    const fatal = failures.map((f) => f.error).find((e) => e && ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT'].includes(e.code))
+    const error = new WorkflowError({
+      code: fatal ? fatal.code : 'PARALLEL_FAILED',
+      message: what + ': ' + failures.length + ' of ' + starts.length + ' items failed (the others completed and are journaled):\\n' + lines.join('\\n'),
+      line,
+    })
+    error.errors = failures.map(({ index, error }) => Object.assign(error instanceof Error ? error : new Error(String(error)), { index }))
+    throw error
+  }
+
+  function parallel(thunks) {
+    const line = callerLine()
+    if (!Array.isArray(thunks)) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel() takes an array of functions, e.g. parallel(items.map((item) => () => agent(...))), got ' + describe(thunks), line }))
+    const bad = thunks.findIndex((t) => typeof t !== 'function')
+    if (bad >= 0) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel(): item ' + bad + ' is ' + describe(thunks[bad]) + ', not a function; wrap each call: () => agent(...)', line }))
+    return settleAll('parallel()', line, thunks)
+  }
+
+  function pipeline(items, ...stages) {
+    const line = callerLine()
+    if (!Array.isArray(items)) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): items must be an array, got ' + describe(items), line }))
+    if (stages.length === 0 || stages.some((s) => typeof s !== 'function')) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): give at least one stage, each a function (previous, item, index) => ...', line }))
+    return settleAll('pipeline()', line, items.map((item, index) => async () => {
+      let value = item
+      for (const stage of stages) value = await stage(value, item, index)
+      return value
+    }))
+  }
+
+  function text(parts) {
+    return parts.map((p) => { if (typeof p === 'string') return p; try { const s = JSON.stringify(p); return s === undefined ? String(p) : s } catch (e) { return String(p) } }).join(' ')
+  }
+  function log(...parts) { sync('log', [text(parts)], callerLine()) }
+  function phase(title, options) { sync('phase', [title, options === undefined ? null : options], callerLine()) }
+  function readFile(path) { return sync('readFile', [path], callerLine()) }
+  function glob(pattern) { return sync('glob', [pattern], callerLine()) }
+
+  const budget = Object.freeze({
+    get total() { return sync('budget', []).total },
+    get totalUsd() { return sync('budget', []).totalUsd },
+    spent() { return sync('budget', []).spent },
+    spentUsd() { return sync('budget', []).spentUsd },
+    remaining() { return sync('budget', []).remaining },
+  })
+
+  function deepFreeze(value) {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) { Object.freeze(value); Object.values(value).forEach(deepFreeze) }
+    return value
+  }
+
+  const api = {
+    agent, parallel, pipeline, phase, log, readFile, glob, budget,
+    args: deepFreeze(JSON.parse(argsJson)),
+    console: Object.freeze({ log, info: log, warn: log, error: log, debug: log }),
+  }
+  for (const name of Object.keys(api)) {
+    if (typeof api[name] === 'function') Object.freeze(api[name])
+    Object.defineProperty(g, name, { value: api[name], writable: false, enumerable: false, configurable: false })
+  }
+
+  // ---- determinism: no clock, no randomness, no timers, no GC observation ----
+  const RealDate = Date
+  function nondeterministic(what) { fail('DETERMINISM', what + ' is not available in workflow scripts: ' + DETERMINISM) }
+  function SafeDate(...a) {
+    if (!new.target) nondeterministic('Date()')
+    if (a.length === 0) nondeterministic('new Date()')
+    return Reflect.construct(RealDate, a, new.target)
+  }
+  SafeDate.prototype = RealDate.prototype
+  SafeDate.UTC = RealDate.UTC
+  SafeDate.parse = RealDate.parse
+  SafeDate.now = function now() { nondeterministic('Date.now()') }
+  Object.freeze(SafeDate)
+  Object.defineProperty(g, 'Date', { value: SafeDate, writable: false, enumerable: false, configurable: false })
+  Object.defineProperty(Math, 'random', { value: function random() { nondeterministic('Math.random()') }, writable: false, configurable: false })
+  for (const name of ['WeakRef', 'FinalizationRegistry']) delete g[name]
+
+  // ---- names people reach for that a sandbox does not have: a clear error, not a ReferenceError ----
+  const unavailable = {
+    process: SANDBOX, require: SANDBOX, module: SANDBOX, exports: SANDBOX, Buffer: SANDBOX, global: SANDBOX,
+    __dirname: SANDBOX, __filename: SANDBOX, Deno: SANDBOX, Bun: SANDBOX,
+    fetch: 'there is no network in workflow scripts; ask an agent to fetch it',
+    XMLHttpRequest: 'there is no network in workflow scripts; ask an agent to fetch it',
+    WebSocket: 'there is no network in workflow scripts; ask an agent to fetch it',
+    setTimeout: 'timers are not available: ' + DETERMINISM,
+    setInterval: 'timers are not available: ' + DETERMINISM,
+    setImmediate: 'timers are not available: ' + DETERMINISM,
+    performance: 'clocks are not available: ' + DETERMINISM,
+  }
+  for (const name of Object.keys(unavailable)) {
+    const code = unavailable[name] === SANDBOX || unavailable[name].startsWith('there is no') ? 'SCRIPT_ERROR' : 'DETERMINISM'
+    Object.defineProperty(g, name, { get() { fail(code, name + ' is not available: ' + unavailable[name]) }, enumerable: false, configurable: false })
+  }
+
+  // ---- the entry point the rewritten script calls once ----
+  function checkSerialisable(value, path, seen) {
+    if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return
+    if (typeof value === 'number') { if (!Number.isFinite(value)) throw path + ' is ' + value; return }
+    if (typeof value !== 'object') throw path + ' is a ' + typeof value
+    if (seen.includes(value)) throw path + ' refers back to itself (a cycle)'
+    const proto = Object.getPrototypeOf(value)
+    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+      throw path + ' is a ' + ((proto && proto.constructor && proto.constructor.name) || 'class instance') + (value instanceof RealDate ? ' (use .toISOString())' : '') + ', not plain data'
+    seen.push(value)
+    for (const key of Object.keys(value)) checkSerialisable(value[key], Array.isArray(value) ? path + '[' + key + ']' : path + '.' + key, seen)
+    seen.pop()
+  }
+  function errorInfo(error) {
+    const site = error && error.line !== undefined ? { line: error.line, column: error.column } : siteOf(error && error.stack)
+    const isError = error instanceof Error
+    const message = isError ? (error.code || error.name === 'Error' ? error.message : error.name + ': ' + error.message) : 'the script threw ' + text([error])
+    const info = { code: (error && error.code) || 'SCRIPT_ERROR', message, line: site && site.line, column: site && site.column }
+    return info
+  }
+  let started = false
+  Object.defineProperty(g, '${mainHook}', { value: function (main) {
+    if (started) throw new Error('${mainHook} may run once')
+    started = true
+    return Promise.resolve().then(main).then(
+      (value) => {
+        try { checkSerialisable(value, 'the result', []) }
+        catch (problem) { return JSON.stringify({ ok: false, error: { code: 'NOT_SERIALIZABLE', message: 'the workflow returned a value that is not JSON-serialisable: ' + problem } }) }
+        return JSON.stringify({ ok: true, value: value === undefined ? null : value })
+      },
+      (error) => JSON.stringify({ ok: false, error: errorInfo(error) }))
+  }, writable: false, enumerable: false, configurable: false })
+})`
+}

@@ -12,15 +12,15 @@ import "./chunks/chunk-WF7O6UEA.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-WUL24P2T.js")).run,
-  resume: async () => (await import("./chunks/resume-5MZ6GK2J.js")).resume,
-  list: async () => (await import("./chunks/list-2JKQNOI3.js")).list,
-  status: async () => (await import("./chunks/status-JSV5ERZL.js")).status,
-  stop: async () => (await import("./chunks/stop-I75KXU3Z.js")).stop,
-  rm: async () => (await import("./chunks/rm-XX4J3GMG.js")).rm,
-  logs: async () => (await import("./chunks/logs-HTQWMH3P.js")).logs,
-  validate: async () => (await import("./chunks/validate-ARWQKI5N.js")).validate,
-  __worker: async () => (await import("./chunks/worker-DDMKHLN5.js")).worker
+  run: async () => (await import("./chunks/run-KDYBXTHV.js")).run,
+  resume: async () => (await import("./chunks/resume-U33TYRJR.js")).resume,
+  list: async () => (await import("./chunks/list-ZIB6CQ2U.js")).list,
+  status: async () => (await import("./chunks/status-K7H2UXDB.js")).status,
+  stop: async () => (await import("./chunks/stop-HAKBTP6Q.js")).stop,
+  rm: async () => (await import("./chunks/rm-UZ5433WH.js")).rm,
+  logs: async () => (await import("./chunks/logs-6NP5WKZ3.js")).logs,
+  validate: async () => (await import("./chunks/validate-2SXZF43Y.js")).validate,
+  __worker: async () => (await import("./chunks/worker-6GITAKGC.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

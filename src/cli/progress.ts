@@ -48,15 +48,15 @@ export function createProgress(stream: NodeJS.WriteStream, recorder: RunRecorder
     if (drawn > 0) stream.write(`\x1b[${drawn}F\x1b[0J`)
     drawn = 0
   }
-  const draw = () => {
+  const draw = (header = true) => {
     clear()
     if (queued.length) stream.write(queued.join('\n') + '\n')
     queued = []
-    const table = renderLive(recorder.snapshot(), { ...style, width: stream.columns || 100, height: Math.min(stream.rows || 30, 40), now: Date.now() })
+    const table = renderLive(recorder.snapshot(), { ...style, header, width: stream.columns || 100, height: Math.min(stream.rows || 30, 40), now: Date.now() })
     stream.write(table + '\n')
     drawn = table.split('\n').length
   }
-  const timer = setInterval(draw, 100)
+  const timer = setInterval(() => draw(), 100)
   timer.unref()
   return {
     event(event) {
@@ -69,7 +69,7 @@ export function createProgress(stream: NodeJS.WriteStream, recorder: RunRecorder
     },
     finish() {
       clearInterval(timer)
-      draw()
+      draw(false)
       drawn = 0
     },
   }

@@ -39,7 +39,6 @@ interface PreparedCall {
   id: number
   key: string
   hash: string
-  components: ComponentHashes
   provider: AgentProvider
   model: string
   identity: CallIdentity
@@ -117,7 +116,7 @@ export class AgentCalls {
     const key = ctx.keyer.next(hash)
     const label = options.label ?? defaultLabel(prompt)
     ctx.emit({ type: 'agent_queued', at: ctx.now(), id, key, label, phase, provider: provider.name, model: route.model, line })
-    return { id, key, hash, components: componentHashes(identity), provider, model: route.model, identity, options, label, phase, line }
+    return { id, key, hash, provider, model: route.model, identity, options, label, phase, line }
   }
 
   #replay(call: PreparedCall, entry: JournalEntry): unknown {
@@ -129,6 +128,8 @@ export class AgentCalls {
   async #runLive(call: PreparedCall): Promise<unknown> {
     const ctx = this.#ctx
     const spent = new UsageSum()
+    // Only live calls need these (to explain the miss, and in the journal entry).
+    const components = componentHashes(call.identity)
     let started: number | undefined
     try {
       const deferred = ctx.livePolicy?.({ key: call.key, hash: call.hash })
@@ -137,7 +138,7 @@ export class AgentCalls {
       const result = await ctx.limiter(async () => {
         this.#checkBudget(call) // the budget may have run out while this call waited for a slot
         started = ctx.now()
-        ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call) })
+        ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call, components) })
         return runLiveCall(
           call.provider,
           { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label },
@@ -149,7 +150,7 @@ export class AgentCalls {
       }, ctx.signal)
       const durationMs = ctx.now() - (started ?? ctx.now())
       ctx.budget.charge(result.usage, call.phase)
-      await this.#journal(call, result.value, result.usage, result.model, durationMs)
+      await this.#journal(call, components, result.value, result.usage, result.model, durationMs)
       ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
       return result.value
     } catch (thrown) {
@@ -169,13 +170,13 @@ export class AgentCalls {
     if (refusal) throw new WorkflowError('BUDGET_EXHAUSTED', `${refusal}; no new agent calls were started`, { line: call.line })
   }
 
-  async #journal(call: PreparedCall, result: unknown, usage: Usage, model: string, durationMs: number): Promise<void> {
+  async #journal(call: PreparedCall, components: ComponentHashes, result: unknown, usage: Usage, model: string, durationMs: number): Promise<void> {
     const ctx = this.#ctx
     const entry: JournalEntry = {
       v: ENTRY_VERSION,
       key: call.key,
       hash: call.hash,
-      components: call.components,
+      components,
       result,
       usage,
       provider: call.provider.name,
@@ -196,9 +197,9 @@ export class AgentCalls {
     }
   }
 
-  #missReason(call: PreparedCall): MissReason {
+  #missReason(call: PreparedCall, components: ComponentHashes): MissReason {
     if (!this.#ctx.config.replay) return { kind: 'replay-disabled' }
-    return this.#explainer.explain(call, this.usedKeys)
+    return this.#explainer.explain({ label: call.label, line: call.line, components }, this.usedKeys)
   }
 
   #hashFiles(patterns: string[], line: number | undefined): Record<string, string> {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { CallKeyer } from '../journal/identity.js'
 import { AgentCalls } from './agent-calls.js'
 import { Budget } from './budget.js'
@@ -83,6 +84,8 @@ class WorkflowRun implements ScriptHost {
 
   async execute(): Promise<RunOutcome> {
     const { meta, signal } = this.#options
+    // Every queued call listens for a stop: thousands of listeners are expected here.
+    setMaxListeners(0, this.#stop.signal)
     const onAbort = () => this.#stop.abort(new WorkflowError('STOPPED', 'the run was stopped'))
     if (signal?.aborted) onAbort()
     signal?.addEventListener('abort', onAbort, { once: true })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { formatEntryLine, type JournalEntry } from './entry.js'
@@ -48,7 +49,7 @@ export function selectForCompaction(entries: Iterable<JournalEntry>, used: Reado
 /** Replaces `file` atomically (write a temporary file, fsync, rename) with these entries. */
 export async function writeJournalFile(file: string, entries: Iterable<JournalEntry>): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`
   const handle = await fsp.open(temporary, 'w')
   try {
     let text = ''

@@ -17,14 +17,12 @@ export class JournalFile {
   readonly #entries: Map<string, JournalEntry>
   #handle: fsp.FileHandle | undefined
   #queue: Promise<void> = Promise.resolve()
-  #needsNewline: boolean
 
-  private constructor(file: string, entries: Map<string, JournalEntry>, stats: LoadStats, needsNewline: boolean) {
+  private constructor(file: string, entries: Map<string, JournalEntry>, stats: LoadStats) {
     this.path = file
     this.#entries = entries
     this.stats = stats
     this.warnings = describeSkipped(stats, file)
-    this.#needsNewline = needsNewline
   }
 
   /** Loads the journal at `file` (a missing file is an empty journal). */
@@ -36,7 +34,7 @@ export class JournalFile {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
     const { entries, stats } = readJournalText(text)
-    return new JournalFile(file, entries, stats, text !== '' && !text.endsWith('\n'))
+    return new JournalFile(file, entries, stats)
   }
 
   get size(): number {
@@ -61,26 +59,26 @@ export class JournalFile {
   }
 
   async #write(line: string): Promise<void> {
-    const handle = await this.#currentHandle()
-    // A torn line left by a killed writer must not swallow our first entry.
-    const text = this.#needsNewline ? '\n' + line : line
-    this.#needsNewline = false
+    const { handle, size } = await this.#currentHandle()
+    // A torn line left by a killed writer (this run's predecessor, or another run sharing
+    // the journal) must not swallow our entry: end it first.
+    const text = (await endsTorn(handle, size)) ? '\n' + line : line
     const bytes = Buffer.from(text, 'utf8')
     let offset = 0
     while (offset < bytes.length) offset += (await handle.write(bytes, offset)).bytesWritten
     await handle.sync()
   }
 
-  /** Opens the file for appending, reopening it if another run replaced it by compaction. */
-  async #currentHandle(): Promise<fsp.FileHandle> {
+  /** The file open for appending, and its size; reopened if another run replaced it by compaction. */
+  async #currentHandle(): Promise<{ handle: fsp.FileHandle; size: number }> {
     if (this.#handle) {
       const [open, onDisk] = await Promise.all([this.#handle.stat(), statOrUndefined(this.path)])
-      if (onDisk && onDisk.ino === open.ino && onDisk.dev === open.dev) return this.#handle
+      if (onDisk && onDisk.ino === open.ino && onDisk.dev === open.dev) return { handle: this.#handle, size: open.size }
       await this.#handle.close()
     }
     await fsp.mkdir(path.dirname(this.path), { recursive: true })
-    this.#handle = await fsp.open(this.path, 'a')
-    return this.#handle
+    this.#handle = await fsp.open(this.path, 'a+')
+    return { handle: this.#handle, size: (await this.#handle.stat()).size }
   }
 
   /** Waits for pending appends and closes the file. */
@@ -89,6 +87,14 @@ export class JournalFile {
     await this.#handle?.close()
     this.#handle = undefined
   }
+}
+
+/** Whether the file's last byte is not a newline (an unfinished line). */
+async function endsTorn(handle: fsp.FileHandle, size: number): Promise<boolean> {
+  if (size === 0) return false
+  const last = Buffer.alloc(1)
+  await handle.read(last, 0, 1, size - 1)
+  return last[0] !== 0x0a
 }
 
 async function statOrUndefined(file: string): Promise<Stats | undefined> {

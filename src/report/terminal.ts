@@ -56,7 +56,12 @@ export function formatEventLine(event: RunEvent, snapshot: RunSnapshot, style: T
   const name = agent ? `${agent.phase ? dim(style, `[${agent.phase}] `) : ''}${agent.label}` : ''
   switch (event.type) {
     case 'run_started':
-      return bold(style, `${event.name}`) + (event.description ? ` — ${event.description}` : '') + dim(style, ` (run ${event.runId}, agent ${event.provider}, concurrency ${event.concurrency})`)
+      return (
+        bold(style, `${event.name}`) +
+        (event.description ? ` — ${event.description}` : '') +
+        '\n' +
+        dim(style, `run ${event.runId} · agent ${event.provider} · concurrency ${event.concurrency}`)
+      )
     case 'phase_started':
       return bold(style, `# ${event.title}`)
     case 'log':
@@ -96,15 +101,20 @@ export interface LiveOptions extends TerminalStyle {
   width: number
   height: number
   now: number
+  /** False for the last, static view: the run summary that follows repeats the header. */
+  header?: boolean
 }
 
 /** The redrawn view on a TTY: header, phases, and as many agent rows as fit. */
 export function renderLive(snapshot: RunSnapshot, options: LiveOptions): string {
   const style = options
   const elapsed = formatDuration((snapshot.finishedAt ?? options.now) - snapshot.startedAt)
-  const lines = [clip(`${STATUS_ICONS[snapshot.status]} ${bold(style, snapshot.name)}  ${snapshot.status}  ${elapsed}`, options.width + 20)]
-  if (snapshot.phases.length) lines.push(clip(phaseLine(snapshot, style), options.width + 40))
-  lines.push(formatTotals(snapshot, style))
+  const lines: string[] = []
+  if (options.header !== false) {
+    lines.push(`${STATUS_ICONS[snapshot.status]} ${bold(style, snapshot.name)}  ${snapshot.status}  ${elapsed}`)
+    if (snapshot.phases.length) lines.push(phaseLine(snapshot, style))
+    lines.push(formatTotals(snapshot, style))
+  }
   const rows = Math.max(0, options.height - lines.length - 2)
   const agents = visibleAgents(snapshot.agents, rows)
   for (const agent of agents) lines.push(agentRow(agent, options.width, options.now, style))
@@ -130,7 +140,8 @@ function visibleAgents(agents: AgentView[], rows: number): AgentView[] {
 function agentRow(agent: AgentView, width: number, now: number, style: TerminalStyle): string {
   const time = agent.durationMs ?? (agent.startedAt !== undefined ? now - agent.startedAt : undefined)
   const tokens = agent.usage.inputTokens + agent.usage.outputTokens
-  const right = `${agent.model.padEnd(18).slice(0, 18)} ${formatTokens(tokens).padStart(6)} ${formatUsd(agent.usage.costUsd).padStart(8)} ${formatDuration(time).padStart(7)}`
+  const finished = agent.state !== 'queued' && agent.state !== 'running' && agent.state !== 'retrying'
+  const right = `${agent.model.padEnd(18).slice(0, 18)} ${(finished ? formatTokens(tokens) : '').padStart(6)} ${(finished ? formatUsd(agent.usage.costUsd) : '').padStart(8)} ${formatDuration(time).padStart(7)}`
   const labelWidth = Math.max(10, width - right.length - 4)
   const label = clip(`${agent.phase ? agent.phase + ' › ' : ''}${agent.label}`, labelWidth).padEnd(labelWidth)
   return `${stateColor(style, agent.state, ICONS[agent.state])} ${label} ${dim(style, right)}`

@@ -1,19 +1,21 @@
 /**
  * JavaScript evaluated inside the QuickJS realm before the workflow script. It defines the
  * script API on top of two raw host functions that only take and return JSON strings, so
- * no host object, function or Proxy ever crosses the boundary. It then removes the raw
- * functions and locks down what would break determinism or pretend to reach the host.
+ * no host object, function or Proxy ever crosses the boundary, and locks down what would
+ * break determinism or pretend to reach the host. It returns `deliver`, through which the
+ * host settles pending agent() calls in batches.
  *
  * Kept as a string: this code runs in the sandbox, never in Node.
  */
 export const PRELUDE_FILE = '<dwf-prelude>'
 
-export function preludeSource(hostName: string, mainHook: string): string {
+export function preludeSource(mainHook: string): string {
   return `(function (host, argsJson, scriptFile) {
   'use strict'
   const g = globalThis
   const hostSync = host.sync, hostAsync = host.async
-  delete g.${hostName}
+  const pending = new Map()
+  let lastCall = 0
 
   const SANDBOX = 'workflow scripts run in a sandbox without the environment, files or network: use \`args\` for inputs, readFile()/glob() to read the workspace, and agent() for the rest'
   const DETERMINISM = 'a replayed run must make the same calls; pass the value in through \`args\`, or compute it inside an agent'
@@ -29,14 +31,18 @@ export function preludeSource(hostName: string, mainHook: string): string {
     }
   }
 
-  /** Line and column of the innermost stack frame in the workflow script. */
+  /** Line and column of the innermost stack frame in the workflow script ("at f (file:12:5)"). */
   function siteOf(stack) {
-    const lines = String(stack || '').split('\\n')
-    for (const frame of lines) {
-      const m = /\\((.*):(\\d+):(\\d+)\\)\\s*$/.exec(frame) || /at (.*):(\\d+):(\\d+)\\s*$/.exec(frame)
-      if (m && m[1] === scriptFile) return { line: Number(m[2]), column: Number(m[3]) }
+    const text = String(stack || '')
+    let at = text.indexOf('(' + scriptFile + ':')
+    if (at < 0) {
+      at = text.indexOf('at ' + scriptFile + ':')
+      if (at < 0) return undefined
+      at += 2
     }
-    return undefined
+    const digits = text.slice(at + scriptFile.length + 2).split(':')
+    const line = parseInt(digits[0], 10), column = parseInt(digits[1], 10)
+    return line > 0 ? { line, column: column > 0 ? column : undefined } : undefined
   }
   const callerLine = () => { const s = siteOf(new Error().stack); return s && s.line }
   const fail = (code, message) => { throw new WorkflowError({ code, message, line: callerLine() }) }
@@ -56,7 +62,34 @@ export function preludeSource(hostName: string, mainHook: string): string {
     let request
     try { request = JSON.stringify({ prompt, options, line }) }
     catch (e) { return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): the prompt and options must be plain data (' + e.message + ')', line })) }
-    return hostAsync(request).then(unwrap)
+    const id = ++lastCall
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject })
+      send('[' + id + ',' + request + ']')
+    })
+  }
+
+  // Requests cross to the host in batches: one crossing per burst of agent() calls.
+  let outbox = []
+  function send(item) {
+    if (outbox.length === 0) Promise.resolve().then(flush)
+    outbox.push(item)
+  }
+  function flush() {
+    const batch = '[' + outbox.join(',') + ']'
+    outbox = []
+    hostAsync(batch)
+  }
+
+  /** Called by the host with [[id, reply], ...]: settles those agent() calls. */
+  function deliver(batch) {
+    for (const [id, reply] of JSON.parse(batch)) {
+      const call = pending.get(id)
+      if (!call) continue
+      pending.delete(id)
+      if (reply.ok) call.resolve(reply.value)
+      else call.reject(new WorkflowError(reply.error))
+    }
   }
 
   function describe(value) {
@@ -199,5 +232,6 @@ export function preludeSource(hostName: string, mainHook: string): string {
       },
       (error) => JSON.stringify({ ok: false, error: errorInfo(error) }))
   }, writable: false, enumerable: false, configurable: false })
+  return deliver
 })`
 }

@@ -1,5 +1,5 @@
 import variant from '@jitl/quickjs-singlefile-mjs-release-sync'
-import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSDeferredPromise, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core'
+import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core'
 import { toErrorInfo, WorkflowError, type ErrorCode, type ErrorInfo } from '../engine/errors.js'
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
@@ -22,7 +22,6 @@ export const DEFAULT_SANDBOX_LIMITS = { cpuMs: 30_000, memoryBytes: 256 * 1024 *
  * Node's stack: that is caught and reported, and the whole QuickJS module is dropped.
  */
 const STACK_BYTES = 128 * 1024
-const HOST = '__dwf_host'
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
 type SyncRequest = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'budget'; args: unknown[]; line?: number }
@@ -53,10 +52,12 @@ class Sandbox {
   readonly #host: ScriptHost
   readonly #limits: Required<SandboxLimits>
   readonly #cpu: CpuMeter
-  readonly #deferreds = new Set<QuickJSDeferredPromise>()
+  /** Answers of agent calls waiting to cross into the guest: `[id, reply]` JSON texts. */
+  #outbox: string[] = []
+  /** The prelude's function that settles the guest's pending agent() promises. */
+  #deliverFn: QuickJSHandle | undefined
   #pumpQueued = false
   #disposed = false
-  #outOfMemory = false
   /** Set when QuickJS can no longer be trusted (native stack exhausted): never touch it again. */
   #broken: WorkflowError | undefined
   #brokenListener: ((error: WorkflowError) => void) | undefined
@@ -83,14 +84,13 @@ class Sandbox {
 
   async #run(args: unknown): Promise<unknown> {
     const ctx = this.#context
-    this.#installHost()
     this.#enter(() => {
-      const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource(HOST, MAIN_HOOK), PRELUDE_FILE))
-      const hostObject = ctx.getProp(ctx.global, HOST)
+      const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource(MAIN_HOOK), PRELUDE_FILE))
+      const host = this.#hostObject()
       const argsJson = ctx.newString(JSON.stringify(args ?? {}))
       const file = ctx.newString(this.#script.file)
-      ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, hostObject, argsJson, file)).dispose()
-      for (const handle of [prelude, hostObject, argsJson, file]) handle.dispose()
+      this.#deliverFn = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, argsJson, file))
+      for (const handle of [prelude, host, argsJson, file]) handle.dispose()
     })
     const evaluated = this.#enter(() => ctx.evalCode(this.#script.code, this.#script.file))
     if (evaluated.error) {
@@ -115,44 +115,42 @@ class Sandbox {
     return reply.value
   }
 
+  /**
+   * Ends the sandbox. The runtime is not freed but dropped with its module: QuickJS can fail
+   * its own leak assertion when freeing a runtime whose promise jobs allocated heavily, or
+   * one stopped by a limit, and the module is this run's alone, so garbage collection
+   * reclaims all of it at once.
+   */
   dispose(): void {
-    if (this.#disposed) return
     this.#disposed = true
-    // After a tripped limit QuickJS may fail its own leak check while freeing (and print an
-    // abort message); its memory is dropped with the module instead.
-    if (this.#broken || this.#cpu.tripped || this.#outOfMemory) return
-    try {
-      for (const deferred of this.#deferreds) deferred.dispose()
-      this.#deferreds.clear()
-      this.#context.dispose()
-      this.#runtime.dispose()
-    } catch {
-      // A runtime interrupted mid-allocation can fail its leak assertion; the module is dropped.
-    }
+    this.#outbox = []
   }
 
-  /** Two raw functions that take and return JSON text; the prelude builds the API on them. */
-  #installHost(): void {
+  /**
+   * The two raw host functions, which take and return JSON text only. `sync` answers at
+   * once; `async` takes a batch of `[id, request]` and answers later through the prelude's
+   * deliver function, many answers per crossing.
+   */
+  #hostObject(): QuickJSHandle {
     const ctx = this.#context
     const object = ctx.newObject()
     const syncFn = ctx.newFunction('sync', (handle) => ctx.newString(this.#sync(ctx.getString(handle))))
-    const asyncFn = ctx.newFunction('async', (handle) => {
-      const request = JSON.parse(ctx.getString(handle)) as { prompt: unknown; options?: unknown; line?: number }
-      const deferred = ctx.newPromise()
-      this.#deferreds.add(deferred)
+    const asyncFn = ctx.newFunction('async', (batchHandle) => {
+      const batch = JSON.parse(ctx.getString(batchHandle)) as Array<[number, { prompt: unknown; options?: unknown; line?: number }]>
       // Handled after the script yields, so engine work never counts as script CPU time.
-      Promise.resolve()
-        .then(() => this.#host.agent(request))
-        .then(
-          (value) => this.#settle(deferred, { ok: true, value }),
-          (error: unknown) => this.#settle(deferred, { ok: false, error: withLine(toErrorInfo(error), request.line) }),
-        )
-      return deferred.handle
+      for (const [id, request] of batch)
+        Promise.resolve()
+          .then(() => this.#host.agent(request))
+          .then(
+            (value) => this.#deliver(id, { ok: true, value }),
+            (error: unknown) => this.#deliver(id, { ok: false, error: withLine(toErrorInfo(error), request.line) }),
+          )
     })
     ctx.setProp(object, 'sync', syncFn)
     ctx.setProp(object, 'async', asyncFn)
-    ctx.setProp(ctx.global, HOST, object)
-    for (const handle of [syncFn, asyncFn, object]) handle.dispose()
+    syncFn.dispose()
+    asyncFn.dispose()
+    return object
   }
 
   #sync(text: string): string {
@@ -175,13 +173,10 @@ class Sandbox {
     }
   }
 
-  #settle(deferred: QuickJSDeferredPromise, reply: Reply): void {
-    if (this.#disposed || !this.#deferreds.delete(deferred)) return
-    const ctx = this.#context
-    const text = ctx.newString(JSON.stringify(reply))
-    deferred.resolve(text)
-    text.dispose()
-    deferred.dispose()
+  /** Queues an answer; all answers ready in this tick cross into the guest together. */
+  #deliver(id: number, reply: Reply): void {
+    if (this.#disposed) return
+    this.#outbox.push(`[${id},${JSON.stringify(reply)}]`)
     this.#pump()
   }
 
@@ -193,8 +188,18 @@ class Sandbox {
       this.#pumpQueued = false
       if (this.#disposed || this.#broken) return
       try {
-        const result = this.#enter(() => this.#runtime.executePendingJobs())
-        if (result.error) result.error.dispose()
+        this.#enter(() => {
+          if (this.#outbox.length > 0) {
+            const ctx = this.#context
+            const batch = ctx.newString(`[${this.#outbox.join(',')}]`)
+            this.#outbox = []
+            const delivered = ctx.callFunction(this.#deliverFn!, ctx.undefined, batch)
+            batch.dispose()
+            ;(delivered.error ?? delivered.value).dispose()
+          }
+          const result = this.#runtime.executePendingJobs()
+          if (result.error) result.error.dispose()
+        })
       } catch {
         // #enter has recorded a broken runtime; run() rejects through #brokenPromise.
       }
@@ -236,10 +241,8 @@ class Sandbox {
     const where = { line: info.line, column: info.column }
     if (this.#cpu.tripped)
       return new WorkflowError('CPU_LIMIT', `the script ran for more than ${this.#limits.cpuMs / 1000}s without waiting for an agent (an endless loop?) and was stopped`, where)
-    if (/out of memory/.test(info.message)) {
-      this.#outOfMemory = true
+    if (/out of memory/.test(info.message))
       return new WorkflowError('MEMORY_LIMIT', `the script used more than ${Math.round(this.#limits.memoryBytes / 1048576)} MB of memory and was stopped`, where)
-    }
     if (/stack overflow/.test(info.message)) return new WorkflowError('SCRIPT_ERROR', `${info.message}: the script recurses too deeply`, where)
     return new WorkflowError(info.code, info.message, where)
   }
@@ -249,11 +252,18 @@ function withLine(info: ErrorInfo, line: number | undefined): ErrorInfo {
   return info.line === undefined && line !== undefined ? { ...info, line } : info
 }
 
-/** Line and column of the innermost frame of the script in a QuickJS stack. */
+/** Line and column of the innermost frame of the script in a QuickJS stack ("at f (file:12:5)"). */
 function siteOf(stack: string | undefined, file: string): { line?: number; column?: number } {
-  for (const frame of (stack ?? '').split('\n')) {
-    const match = /\((.*):(\d+):(\d+)\)\s*$/.exec(frame) ?? /at (.*):(\d+):(\d+)\s*$/.exec(frame)
-    if (match && match[1] === file) return { line: Number(match[2]), column: Number(match[3]) }
+  const text = stack ?? ''
+  let at = text.indexOf(`(${file}:`)
+  if (at < 0) {
+    at = text.indexOf(`at ${file}:`)
+    if (at < 0) return {}
+    at += 2
   }
-  return {}
+  const [line, column] = text
+    .slice(at + file.length + 2)
+    .split(':')
+    .map((part) => parseInt(part, 10))
+  return line! > 0 ? { line, ...(column! > 0 ? { column } : {}) } : {}
 }

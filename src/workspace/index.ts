@@ -40,7 +40,7 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
     } catch {
       throw fail('was not found in the working directory')
     }
-    if (!isInside(realRoot, real)) throw fail('is a link to a place outside the working directory')
+    if (real !== realRoot && !isInside(realRoot, real)) throw fail('is a link to a place outside the working directory')
     if (!fs.statSync(real).isFile()) throw fail('is not a file')
     return real
   }
@@ -55,7 +55,7 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
     }
     const matches = picomatch(pattern, { dot: pattern.split('/').some((part) => part.startsWith('.')) })
     const found: string[] = []
-    walk(realRoot, scan.base, (file) => {
+    walk(realRoot, scan.base, pattern.split('/'), (file) => {
       if (!matches(file)) return
       if (found.length >= maxGlob) throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' matches more than ${maxGlob} files; narrow the pattern`)
       found.push(file)
@@ -89,17 +89,23 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
   }
 }
 
-/** Calls `visit` with the posix path (relative to root) of every file under `base`. */
-function walk(root: string, base: string, visit: (file: string) => void): void {
+/**
+ * Calls `visit` with the posix path (relative to root) of every file under `base`. Skipped
+ * directories are walked only when a part of the pattern names them.
+ */
+function walk(root: string, base: string, patternParts: string[], visit: (file: string) => void): void {
   const start = path.join(root, base)
   if (!fs.existsSync(start) || !fs.statSync(start).isDirectory()) return
+  // The base itself may be a link: it must lead inside the root too.
+  const realStart = fs.realpathSync(start)
+  if (realStart !== root && !isInside(root, realStart)) return
   const stack = [base]
   while (stack.length > 0) {
     const dir = stack.pop()!
     for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) || base.split('/').includes(entry.name)) stack.push(relative)
+        if (!SKIPPED_DIRS.has(entry.name) || patternParts.includes(entry.name)) stack.push(relative)
       } else if (entry.isFile()) visit(toPosix(relative))
       else if (entry.isSymbolicLink()) {
         // Links to files inside the root count; links out, and links to directories, do not.

@@ -12,15 +12,15 @@ import "./chunks/chunk-WF7O6UEA.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-KDYBXTHV.js")).run,
-  resume: async () => (await import("./chunks/resume-U33TYRJR.js")).resume,
-  list: async () => (await import("./chunks/list-ZIB6CQ2U.js")).list,
-  status: async () => (await import("./chunks/status-K7H2UXDB.js")).status,
-  stop: async () => (await import("./chunks/stop-HAKBTP6Q.js")).stop,
-  rm: async () => (await import("./chunks/rm-UZ5433WH.js")).rm,
-  logs: async () => (await import("./chunks/logs-6NP5WKZ3.js")).logs,
-  validate: async () => (await import("./chunks/validate-2SXZF43Y.js")).validate,
-  __worker: async () => (await import("./chunks/worker-6GITAKGC.js")).worker
+  run: async () => (await import("./chunks/run-J4FNH7VC.js")).run,
+  resume: async () => (await import("./chunks/resume-IG4ZL2RE.js")).resume,
+  list: async () => (await import("./chunks/list-LQOWOFMS.js")).list,
+  status: async () => (await import("./chunks/status-PIWYYO7K.js")).status,
+  stop: async () => (await import("./chunks/stop-SLST4N7L.js")).stop,
+  rm: async () => (await import("./chunks/rm-UCGRHF3Y.js")).rm,
+  logs: async () => (await import("./chunks/logs-UOIEKOCP.js")).logs,
+  validate: async () => (await import("./chunks/validate-WCDKGUXP.js")).validate,
+  __worker: async () => (await import("./chunks/worker-R56ZW5GW.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -50,7 +50,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-FVPJG3GH.js");
+      const { closest } = await import("./chunks/agent-options-74XF2C7R.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

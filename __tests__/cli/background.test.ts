@@ -84,6 +84,7 @@ describe('background runs', () => {
     const resume = await dwf(['resume', runId])
     expect(resume.code).toBe(2)
     expect(resume.stderr).toMatch(/still running/)
+    await waitFor(() => journalLines(state(), 'slow').length >= 1, 20_000, 'one journaled call')
     await dwf(['stop', runId])
     const removed = await dwf(['rm', runId])
     expect(removed.code).toBe(0)

@@ -34,7 +34,7 @@ class Sampler {
       const chosen = alternatives.find((a) => !(isObject(a) && a.type === 'null')) ?? alternatives[0]
       return this.sample(chosen, name, depth + 1)
     }
-    if (Array.isArray(schema.allOf)) return this.sample(mergeAll(schema), name, depth + 1)
+    if (Array.isArray(schema.allOf)) return this.sample(mergeAll(schema, (ref) => this.resolve(ref)), name, depth + 1)
     switch (typeOf(schema)) {
       case 'object':
         return this.object(schema, depth)
@@ -70,7 +70,26 @@ class Sampler {
     const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity
     const count = Math.max(min, Math.min(max, depth > 4 ? 0 : 2))
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : []
-    return Array.from({ length: count }, (_, i) => this.sample(prefix[i] ?? schema.items, singular(name), depth + 1))
+    const items = Array.from({ length: count }, (_, i) => this.sample(prefix[i] ?? schema.items, singular(name), depth + 1))
+    return schema.uniqueItems === true ? this.distinct(items, isObject(schema.items) ? schema.items : {}) : items
+  }
+
+  /** Makes array items distinct (uniqueItems): other enum values, numbered strings, stepped numbers. */
+  distinct(items: unknown[], itemSchema: JsonSchema): unknown[] {
+    const options = Array.isArray(itemSchema.enum) ? itemSchema.enum : undefined
+    const seen = new Set<string>()
+    return items.map((item, i) => {
+      let value = item
+      for (let attempt = 0; seen.has(JSON.stringify(value)) && attempt < 1000; attempt++) {
+        if (options) value = options[(options.indexOf(item) + attempt + 1) % options.length]
+        else if (typeof item === 'string') value = `${item} ${i + attempt}`
+        else if (typeof item === 'number') value = item + (i + attempt) * (typeof itemSchema.multipleOf === 'number' ? itemSchema.multipleOf : 1)
+        else if (typeof item === 'boolean') value = !item
+        else break
+      }
+      seen.add(JSON.stringify(value))
+      return value
+    })
   }
 
   string(schema: JsonSchema, name: string): string {
@@ -118,9 +137,10 @@ function typeOf(schema: JsonSchema): string | undefined {
   return undefined
 }
 
-function mergeAll(schema: JsonSchema): JsonSchema {
+function mergeAll(schema: JsonSchema, resolve: (ref: string) => unknown): JsonSchema {
   const merged: JsonSchema = { ...schema, allOf: undefined }
-  for (const part of schema.allOf as unknown[]) {
+  for (const raw of schema.allOf as unknown[]) {
+    const part = isObject(raw) && typeof raw.$ref === 'string' ? { ...(resolve(raw.$ref) as JsonSchema), ...raw, $ref: undefined } : raw
     if (!isObject(part)) continue
     Object.assign(merged, part, {
       properties: { ...(isObject(merged.properties) ? merged.properties : {}), ...(isObject(part.properties) ? part.properties : {}) },
@@ -128,6 +148,7 @@ function mergeAll(schema: JsonSchema): JsonSchema {
     })
   }
   delete merged.allOf
+  delete merged.$ref
   return merged
 }
 

@@ -230,7 +230,9 @@ function joinSystem(typeSystem: string | undefined, callSystem: string | undefin
 
 /** The first line of the prompt, shortened: labels are for people, never for identity. */
 function defaultLabel(prompt: string): string {
-  const first = prompt.trim().split('\n')[0]!.trim()
+  const text = prompt.trimStart()
+  const end = text.indexOf('\n')
+  const first = (end < 0 ? text : text.slice(0, end)).trim()
   return first.length > 48 ? first.slice(0, 47) + '…' : first
 }
 

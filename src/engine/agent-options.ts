@@ -49,7 +49,7 @@ export function checkAgentCall(prompt: unknown, options: unknown, line: number |
   if (!isRecord(options)) throw fail(`the options must be an object, got ${describe(options)}`)
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue
-    const check = CHECKS[name as keyof AgentOptions]
+    const check = Object.hasOwn(CHECKS, name) ? CHECKS[name as keyof AgentOptions] : undefined
     if (!check) {
       const near = closest(name, NAMES)
       throw fail(`unknown option '${name}'${near ? ` (did you mean '${near}'?)` : ''}; the options are ${NAMES.join(', ')}`)

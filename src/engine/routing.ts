@@ -24,8 +24,8 @@ export function resolveRoute(
   defaultProvider: string,
   defaultModelOf: (provider: string) => string,
 ): Route {
-  const type = options.agentType === undefined ? undefined : config.agentTypes[options.agentType]
-  const tier = options.tier === undefined ? undefined : config.tiers[options.tier]
+  const type = options.agentType === undefined ? undefined : own(config.agentTypes, options.agentType)
+  const tier = options.tier === undefined ? undefined : own(config.tiers, options.tier)
   let notice: string | undefined
   if (options.tier !== undefined && !tier)
     notice = `tier '${options.tier}' is not configured${Object.keys(config.tiers).length ? ` (configured: ${Object.keys(config.tiers).join(', ')})` : ''}; using the next model in the routing order`
@@ -43,4 +43,9 @@ export function resolveRoute(
 function firstModel(...models: Array<string | undefined>): { model: string } | undefined {
   const model = models.find((m) => m !== undefined)
   return model === undefined ? undefined : { model }
+}
+
+/** A map's own entry: a tier named 'constructor' must not find Object.prototype.constructor. */
+function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined
 }

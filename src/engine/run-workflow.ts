@@ -57,7 +57,9 @@ class WorkflowRun implements ScriptHost {
   readonly #budget: Budget
   readonly #stop = new AbortController()
   readonly #calls: AgentCalls
-  readonly #pending = new Set<Promise<unknown>>()
+  /** Calls not yet settled, and who waits for that number to reach zero. */
+  #inFlight = 0
+  readonly #drained: Array<() => void> = []
   #phase: string | undefined
   #fatal: WorkflowError | undefined
 
@@ -133,20 +135,18 @@ class WorkflowRun implements ScriptHost {
     return { status: 'succeeded', result: settled.value ?? null, usedKeys }
   }
 
-  async #drain(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending])
+  /** Resolves once no call is in flight. */
+  #drain(): Promise<void> {
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.#drained.push(resolve))
   }
 
   // ---- ScriptHost: what the sandbox may call ----
 
   agent(request: AgentCallRequest): Promise<unknown> {
-    const call = this.#calls.call(request)
-    this.#pending.add(call)
-    call.then(
-      () => this.#pending.delete(call),
-      () => this.#pending.delete(call),
-    )
-    return call
+    this.#inFlight++
+    return this.#calls.call(request).finally(() => {
+      if (--this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve()
+    })
   }
 
   phase(title: unknown, options: unknown, line?: number): void {

@@ -1,8 +1,9 @@
 import { parse, type Node, type Program } from 'acorn'
-import { full } from 'acorn-walk'
+import { ancestor, full } from 'acorn-walk'
 import { WorkflowError } from '../engine/errors.js'
 import type { WorkflowMeta } from '../engine/ports.js'
 import { checkMeta, evaluateMetaLiteral, invalid } from './meta.js'
+import { rewrittenColumn, type Insertion, type ScriptPositions } from './positions.js'
 
 /** A parsed, checked workflow script, ready for the sandbox. */
 export interface LoadedScript {
@@ -12,10 +13,14 @@ export interface LoadedScript {
   meta: WorkflowMeta
   /** The source rewritten to run in the sandbox; every line keeps its number. */
   code: string
+  /** What the rewrite inserted, to map reported columns back. */
+  positions: ScriptPositions
 }
 
 /** The function the rewritten body is handed to (defined by the sandbox prelude). */
 export const MAIN_HOOK = '__dwf_main'
+/** Wraps each `throw` argument: it notes the line, so a thrown string still has a place. */
+export const THROW_HOOK = '__dwf_throw'
 
 const SANDBOX_HINT = 'workflow scripts run in a sandbox: use `args` for inputs, readFile()/glob() to read the workspace, and agent() for the rest'
 const DETERMINISM_HINT = 'a replayed run must make the same calls; pass the value in through `args`, or compute it inside an agent'
@@ -41,7 +46,7 @@ export function loadScript(source: string, file: string): LoadedScript {
     throw invalid(first ?? { type: 'Program', loc: { start: { line: 1, column: 0 } } }, "the script must start with `export const meta = { name: 'my-workflow', description: '...' }`")
   const meta = checkMeta(evaluateMetaLiteral(declarator.init!), declarator.init!)
   checkBody(program, first)
-  return { file, source, meta, code: rewrite(source, first as Node & { declaration: Node }) }
+  return { file, source, meta, ...rewrite(source, program, first as Node & { declaration: Node }) }
 }
 
 /** The `meta` declarator when `node` is `export const meta = {...}`. */
@@ -73,10 +78,49 @@ function checkBody(program: Program, metaNode: Node): void {
   })
 }
 
-function rewrite(source: string, metaExport: Node & { declaration: Node }): string {
-  const head = source.slice(0, metaExport.start).replace(/^#!/, '//')
-  const exportKeyword = ' '.repeat(metaExport.declaration.start - metaExport.start)
-  const metaDeclaration = source.slice(metaExport.declaration.start, metaExport.end)
-  const body = source.slice(metaExport.end)
-  return `${head}${exportKeyword}${metaDeclaration};${MAIN_HOOK}(async () => {'use strict';${body}\n})`
+type Located = Node & { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }
+
+/** Inserts text at offsets of the source; `at` is the 1-based line and column there. */
+interface Edit {
+  offset: number
+  text: string
+  at: { line: number; column: number }
+}
+
+function rewrite(source: string, program: Program, metaExport: Node & { declaration: Node }): { code: string; positions: ScriptPositions } {
+  const meta = metaExport as Located
+  const wrapper: Edit = { offset: meta.end, text: `;${MAIN_HOOK}(async () => {'use strict';`, at: { line: meta.loc.end.line, column: meta.loc.end.column + 1 } }
+  const edits: Edit[] = [wrapper]
+  full(program, (node) => {
+    if (node.type !== 'ThrowStatement') return
+    const argument = (node as Node & { argument: Located }).argument
+    edits.push({ offset: argument.start, text: `${THROW_HOOK}(`, at: { line: argument.loc.start.line, column: argument.loc.start.column + 1 } })
+    edits.push({ offset: argument.end, text: ')', at: { line: argument.loc.end.line, column: argument.loc.end.column + 1 } })
+  })
+  edits.sort((a, b) => a.offset - b.offset)
+  let code = source.slice(0, metaExport.start).replace(/^#!/, '//') + ' '.repeat(metaExport.declaration.start - metaExport.start)
+  let from = metaExport.declaration.start
+  for (const edit of edits) {
+    code += source.slice(from, edit.offset) + edit.text
+    from = edit.offset
+  }
+  code += source.slice(from) + '\n})'
+  const insertions: Insertion[] = edits.map((e) => ({ line: e.at.line, column: e.at.column, length: e.text.length }))
+  return { code, positions: { insertions, wrapper: insertions[edits.indexOf(wrapper)]!, loops: loopsByFunction(program, insertions) } }
+}
+
+const LOOPS = ['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement'] as const
+const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'])
+
+/** Each loop under the position QuickJS reports for its innermost function (or 'top'). */
+function loopsByFunction(program: Program, insertions: Insertion[]): ScriptPositions['loops'] {
+  const loops: ScriptPositions['loops'] = {}
+  const visit = (node: Node, _state: unknown, ancestors: Node[]) => {
+    const fn = [...ancestors].reverse().find((a) => a !== node && FUNCTIONS.has(a.type)) as Located | undefined
+    const key = fn ? `${fn.loc.start.line}:${rewrittenColumn(insertions, fn.loc.start.line, fn.loc.start.column + 1)}` : 'top'
+    const { line, column } = (node as Located).loc.start
+    ;(loops[key] ??= []).push({ line, column: column + 1 })
+  }
+  ancestor(program, Object.fromEntries(LOOPS.map((type) => [type, visit])))
+  return loops
 }

@@ -5,16 +5,24 @@
  * break determinism or pretend to reach the host. It returns `deliver`, through which the
  * host settles pending agent() calls in batches.
  *
+ * The talk with the host uses built-ins saved before the script runs, so a script that
+ * replaces JSON.stringify or Promise.prototype.then breaks only itself. (The host checks
+ * every message anyway: this realm is not trusted.)
+ *
  * Kept as a string: this code runs in the sandbox, never in Node.
  */
 export const PRELUDE_FILE = '<dwf-prelude>'
 
-export function preludeSource(mainHook: string): string {
+export function preludeSource(mainHook: string, throwHook: string): string {
   return `(function (host, argsJson, scriptFile) {
   'use strict'
   const g = globalThis
   const hostSync = host.sync, hostAsync = host.async
-  const pending = new Map()
+  const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, keysOf = Object.keys
+  const defineProperty = Object.defineProperty, freeze = Object.freeze, isArray = Array.isArray
+  const NativePromise = Promise, then = Promise.prototype.then, resolved = Promise.resolve()
+  const later = (fn) => apply(then, resolved, [fn])
+  const pending = Object.create(null)
   let lastCall = 0
 
   const SANDBOX = 'workflow scripts run in a sandbox without the environment, files or network: use \`args\` for inputs, readFile()/glob() to read the workspace, and agent() for the rest'
@@ -27,7 +35,6 @@ export function preludeSource(mainHook: string): string {
       this.code = info.code
       if (info.line !== undefined) this.line = info.line
       if (info.column !== undefined) this.column = info.column
-      if (info.errors !== undefined) this.errors = info.errors
     }
   }
 
@@ -44,61 +51,64 @@ export function preludeSource(mainHook: string): string {
     const line = parseInt(digits[0], 10), column = parseInt(digits[1], 10)
     return line > 0 ? { line, column: column > 0 ? column : undefined } : undefined
   }
-  const callerLine = () => { const s = siteOf(new Error().stack); return s && s.line }
+  const callerSite = () => siteOf(new Error().stack)
+  const callerLine = () => { const site = callerSite(); return site && site.line }
   const fail = (code, message) => { throw new WorkflowError({ code, message, line: callerLine() }) }
 
-  function unwrap(text) {
-    const reply = JSON.parse(text)
+  function sync(op, args, line) {
+    const reply = parse(hostSync(stringify({ op, args, line })))
     if (reply.ok) return reply.value
     throw new WorkflowError(reply.error)
   }
-  const sync = (op, args, line) => unwrap(hostSync(JSON.stringify({ op, args, line })))
 
   function agent(prompt, options) {
     const line = callerLine()
+    const invalid = (message) => NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): ' + message, line }))
     if (options !== null && typeof options === 'object')
-      for (const key of Object.keys(options))
-        if (typeof options[key] === 'function') return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): option ' + key + ' is a function; options must be plain data', line }))
+      for (const key of keysOf(options))
+        if (typeof options[key] === 'function') return invalid('option ' + key + ' is a function; options must be plain data')
     let request
-    try { request = JSON.stringify({ prompt, options, line }) }
-    catch (e) { return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): the prompt and options must be plain data (' + e.message + ')', line })) }
+    try { request = stringify({ prompt, options, line }) }
+    catch (e) { return invalid('the prompt and options must be plain data (' + e.message + ')') }
+    if (typeof request !== 'string') return invalid('the prompt and options must be plain data')
     const id = ++lastCall
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject })
+    return new NativePromise((resolve, reject) => {
+      pending[id] = { resolve, reject }
       send('[' + id + ',' + request + ']')
     })
   }
 
   // Requests cross to the host in batches: one crossing per burst of agent() calls.
-  let outbox = []
+  let outbox = ''
   function send(item) {
-    if (outbox.length === 0) Promise.resolve().then(flush)
-    outbox.push(item)
+    if (outbox === '') later(flush)
+    outbox = outbox === '' ? item : outbox + ',' + item
   }
   function flush() {
-    const batch = '[' + outbox.join(',') + ']'
-    outbox = []
+    const batch = '[' + outbox + ']'
+    outbox = ''
     hostAsync(batch)
   }
 
   /** Called by the host with [[id, reply], ...]: settles those agent() calls. */
   function deliver(batch) {
-    for (const [id, reply] of JSON.parse(batch)) {
-      const call = pending.get(id)
+    const items = parse(batch)
+    for (let i = 0; i < items.length; i++) {
+      const id = items[i][0], reply = items[i][1], call = pending[id]
       if (!call) continue
-      pending.delete(id)
+      delete pending[id]
       if (reply.ok) call.resolve(reply.value)
       else call.reject(new WorkflowError(reply.error))
     }
   }
 
   function describe(value) {
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value
+    return value === null ? 'null' : isArray(value) ? 'an array' : typeof value
   }
 
   /** Settles every item, then returns the values in order or throws one error naming each failure. */
   async function settleAll(what, line, starts) {
-    const settled = await Promise.allSettled(starts.map((start) => { try { return Promise.resolve(start()) } catch (e) { return Promise.reject(e) } }))
+    const settled = await NativePromise.allSettled(starts.map((start) => { try { return NativePromise.resolve(start()) } catch (e) { return NativePromise.reject(e) } }))
     const failures = []
     settled.forEach((s, index) => { if (s.status === 'rejected') failures.push({ index, error: s.reason }) })
     if (failures.length === 0) return settled.map((s) => s.value)
@@ -118,16 +128,16 @@ export function preludeSource(mainHook: string): string {
 
   function parallel(thunks) {
     const line = callerLine()
-    if (!Array.isArray(thunks)) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel() takes an array of functions, e.g. parallel(items.map((item) => () => agent(...))), got ' + describe(thunks), line }))
+    if (!isArray(thunks)) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel() takes an array of functions, e.g. parallel(items.map((item) => () => agent(...))), got ' + describe(thunks), line }))
     const bad = thunks.findIndex((t) => typeof t !== 'function')
-    if (bad >= 0) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel(): item ' + bad + ' is ' + describe(thunks[bad]) + ', not a function; wrap each call: () => agent(...)', line }))
+    if (bad >= 0) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel(): item ' + bad + ' is ' + describe(thunks[bad]) + ', not a function; wrap each call: () => agent(...)', line }))
     return settleAll('parallel()', line, thunks)
   }
 
   function pipeline(items, ...stages) {
     const line = callerLine()
-    if (!Array.isArray(items)) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): items must be an array, got ' + describe(items), line }))
-    if (stages.length === 0 || stages.some((s) => typeof s !== 'function')) return Promise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): give at least one stage, each a function (previous, item, index) => ...', line }))
+    if (!isArray(items)) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): items must be an array, got ' + describe(items), line }))
+    if (stages.length === 0 || stages.some((s) => typeof s !== 'function')) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): give at least one stage, each a function (previous, item, index) => ...', line }))
     return settleAll('pipeline()', line, items.map((item, index) => async () => {
       let value = item
       for (const stage of stages) value = await stage(value, item, index)
@@ -136,14 +146,22 @@ export function preludeSource(mainHook: string): string {
   }
 
   function text(parts) {
-    return parts.map((p) => { if (typeof p === 'string') return p; try { const s = JSON.stringify(p); return s === undefined ? String(p) : s } catch (e) { return String(p) } }).join(' ')
+    let out = ''
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]
+      let s
+      if (typeof p === 'string') s = p
+      else { try { s = stringify(p) } catch (e) { s = undefined } if (typeof s !== 'string') s = String(p) }
+      out = i === 0 ? s : out + ' ' + s
+    }
+    return out
   }
   function log(...parts) { sync('log', [text(parts)], callerLine()) }
   function phase(title, options) { sync('phase', [title, options === undefined ? null : options], callerLine()) }
   function readFile(path) { return sync('readFile', [path], callerLine()) }
   function glob(pattern) { return sync('glob', [pattern], callerLine()) }
 
-  const budget = Object.freeze({
+  const budget = freeze({
     get total() { return sync('budget', []).total },
     get totalUsd() { return sync('budget', []).totalUsd },
     spent() { return sync('budget', []).spent },
@@ -152,24 +170,24 @@ export function preludeSource(mainHook: string): string {
   })
 
   function deepFreeze(value) {
-    if (value && typeof value === 'object' && !Object.isFrozen(value)) { Object.freeze(value); Object.values(value).forEach(deepFreeze) }
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) { freeze(value); Object.values(value).forEach(deepFreeze) }
     return value
   }
 
   const api = {
     agent, parallel, pipeline, phase, log, readFile, glob, budget,
-    args: deepFreeze(JSON.parse(argsJson)),
-    console: Object.freeze({ log, info: log, warn: log, error: log, debug: log }),
+    args: deepFreeze(parse(argsJson)),
+    console: freeze({ log, info: log, warn: log, error: log, debug: log }),
   }
-  for (const name of Object.keys(api)) {
-    if (typeof api[name] === 'function') Object.freeze(api[name])
-    Object.defineProperty(g, name, { value: api[name], writable: false, enumerable: false, configurable: false })
+  for (const name of keysOf(api)) {
+    if (typeof api[name] === 'function') freeze(api[name])
+    defineProperty(g, name, { value: api[name], writable: false, enumerable: false, configurable: false })
   }
 
   // ---- determinism: no clock, no randomness, no timers, no GC observation ----
   const RealDate = Date
   function nondeterministic(what) { fail('DETERMINISM', what + ' is not available in workflow scripts: ' + DETERMINISM) }
-  function SafeDate(...a) {
+  const SafeDate = function Date(...a) {
     if (!new.target) nondeterministic('Date()')
     if (a.length === 0) nondeterministic('new Date()')
     return Reflect.construct(RealDate, a, new.target)
@@ -178,27 +196,34 @@ export function preludeSource(mainHook: string): string {
   SafeDate.UTC = RealDate.UTC
   SafeDate.parse = RealDate.parse
   SafeDate.now = function now() { nondeterministic('Date.now()') }
-  Object.freeze(SafeDate)
-  Object.defineProperty(g, 'Date', { value: SafeDate, writable: false, enumerable: false, configurable: false })
-  Object.defineProperty(Math, 'random', { value: function random() { nondeterministic('Math.random()') }, writable: false, configurable: false })
-  for (const name of ['WeakRef', 'FinalizationRegistry']) delete g[name]
+  freeze(SafeDate)
+  // new Date(0).constructor must not lead back to the real Date.
+  defineProperty(RealDate.prototype, 'constructor', { value: SafeDate, writable: false, enumerable: false, configurable: false })
+  defineProperty(g, 'Date', { value: SafeDate, writable: false, enumerable: false, configurable: false })
+  defineProperty(Math, 'random', { value: function random() { nondeterministic('Math.random()') }, writable: false, configurable: false })
 
   // ---- names people reach for that a sandbox does not have: a clear error, not a ReferenceError ----
+  const NO_NETWORK = 'there is no network in workflow scripts; ask an agent to fetch it'
   const unavailable = {
     process: SANDBOX, require: SANDBOX, module: SANDBOX, exports: SANDBOX, Buffer: SANDBOX, global: SANDBOX,
     __dirname: SANDBOX, __filename: SANDBOX, Deno: SANDBOX, Bun: SANDBOX,
-    fetch: 'there is no network in workflow scripts; ask an agent to fetch it',
-    XMLHttpRequest: 'there is no network in workflow scripts; ask an agent to fetch it',
-    WebSocket: 'there is no network in workflow scripts; ask an agent to fetch it',
+    fetch: NO_NETWORK, XMLHttpRequest: NO_NETWORK, WebSocket: NO_NETWORK,
     setTimeout: 'timers are not available: ' + DETERMINISM,
     setInterval: 'timers are not available: ' + DETERMINISM,
     setImmediate: 'timers are not available: ' + DETERMINISM,
     performance: 'clocks are not available: ' + DETERMINISM,
+    WeakRef: 'garbage collection is not deterministic: ' + DETERMINISM,
+    FinalizationRegistry: 'garbage collection is not deterministic: ' + DETERMINISM,
   }
-  for (const name of Object.keys(unavailable)) {
-    const code = unavailable[name] === SANDBOX || unavailable[name].startsWith('there is no') ? 'SCRIPT_ERROR' : 'DETERMINISM'
-    Object.defineProperty(g, name, { get() { fail(code, name + ' is not available: ' + unavailable[name]) }, enumerable: false, configurable: false })
+  for (const name of keysOf(unavailable)) {
+    const code = unavailable[name] === SANDBOX || unavailable[name] === NO_NETWORK ? 'SCRIPT_ERROR' : 'DETERMINISM'
+    delete g[name]
+    defineProperty(g, name, { get() { fail(code, name + ' is not available: ' + unavailable[name]) }, enumerable: false, configurable: false })
   }
+
+  // ---- throw sites: a thrown string or plain object has no stack, so note where it was thrown ----
+  let lastThrow
+  defineProperty(g, '${throwHook}', { value: function (value) { lastThrow = callerSite(); return value }, writable: false, enumerable: false, configurable: false })
 
   // ---- the entry point the rewritten script calls once ----
   function checkSerialisable(value, path, seen) {
@@ -207,30 +232,30 @@ export function preludeSource(mainHook: string): string {
     if (typeof value !== 'object') throw path + ' is a ' + typeof value
     if (seen.includes(value)) throw path + ' refers back to itself (a cycle)'
     const proto = Object.getPrototypeOf(value)
-    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+    if (!isArray(value) && proto !== Object.prototype && proto !== null)
       throw path + ' is a ' + ((proto && proto.constructor && proto.constructor.name) || 'class instance') + (value instanceof RealDate ? ' (use .toISOString())' : '') + ', not plain data'
     seen.push(value)
-    for (const key of Object.keys(value)) checkSerialisable(value[key], Array.isArray(value) ? path + '[' + key + ']' : path + '.' + key, seen)
+    for (const key of keysOf(value)) checkSerialisable(value[key], isArray(value) ? path + '[' + key + ']' : path + '.' + key, seen)
     seen.pop()
   }
   function errorInfo(error) {
-    const site = error && error.line !== undefined ? { line: error.line, column: error.column } : siteOf(error && error.stack)
     const isError = error instanceof Error
-    const message = isError ? (error.code || error.name === 'Error' ? error.message : error.name + ': ' + error.message) : 'the script threw ' + text([error])
-    const info = { code: (error && error.code) || 'SCRIPT_ERROR', message, line: site && site.line, column: site && site.column }
-    return info
+    const site = error && error.line !== undefined ? { line: error.line, column: error.column } : isError ? siteOf(error.stack) : lastThrow
+    const message = isError ? (error.code || error.name === 'Error' ? String(error.message) : error.name + ': ' + error.message) : 'the script threw ' + text([error])
+    const code = isError && typeof error.code === 'string' ? error.code : 'SCRIPT_ERROR'
+    return { code, message, line: site && site.line, column: site && site.column }
   }
   let started = false
-  Object.defineProperty(g, '${mainHook}', { value: function (main) {
+  defineProperty(g, '${mainHook}', { value: function (main) {
     if (started) throw new Error('${mainHook} may run once')
     started = true
-    return Promise.resolve().then(main).then(
+    return apply(then, apply(then, resolved, [main]), [
       (value) => {
         try { checkSerialisable(value, 'the result', []) }
-        catch (problem) { return JSON.stringify({ ok: false, error: { code: 'NOT_SERIALIZABLE', message: 'the workflow returned a value that is not JSON-serialisable: ' + problem } }) }
-        return JSON.stringify({ ok: true, value: value === undefined ? null : value })
+        catch (problem) { return stringify({ ok: false, error: { code: 'NOT_SERIALIZABLE', message: 'the workflow returned a value that is not JSON-serialisable: ' + problem } }) }
+        return stringify({ ok: true, value: value === undefined ? null : value })
       },
-      (error) => JSON.stringify({ ok: false, error: errorInfo(error) }))
+      (error) => stringify({ ok: false, error: errorInfo(error) })])
   }, writable: false, enumerable: false, configurable: false })
   return deliver
 })`

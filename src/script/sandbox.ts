@@ -4,7 +4,9 @@ import { toErrorInfo, WorkflowError, type ErrorCode, type ErrorInfo } from '../e
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
-import { MAIN_HOOK, type LoadedScript } from './load.js'
+import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './guest-messages.js'
+import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
+import { loopAt, originalColumn } from './positions.js'
 import { PRELUDE_FILE, preludeSource } from './prelude.js'
 
 export interface SandboxLimits {
@@ -23,8 +25,6 @@ export const DEFAULT_SANDBOX_LIMITS = { cpuMs: 30_000, memoryBytes: 256 * 1024 *
  */
 const STACK_BYTES = 128 * 1024
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
-type SyncRequest = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'budget'; args: unknown[]; line?: number }
 
 /** Runs a loaded script in a fresh QuickJS module, runtime and context. */
 export function createSandboxProgram(script: LoadedScript, limits: SandboxLimits = {}): WorkflowProgram {
@@ -58,9 +58,13 @@ class Sandbox {
   #deliverFn: QuickJSHandle | undefined
   #pumpQueued = false
   #disposed = false
-  /** Set when QuickJS can no longer be trusted (native stack exhausted): never touch it again. */
-  #broken: WorkflowError | undefined
-  #brokenListener: ((error: WorkflowError) => void) | undefined
+  /** Agent calls the host has not answered yet; with no jobs and none of these, nothing can wake the script. */
+  #unanswered = 0
+  /** The promise of the script's main function, to tell a finished script from a stuck one. */
+  #main: QuickJSHandle | undefined
+  /** Set when the run must end from the host side (broken runtime, tampered message, deadlock). */
+  #failure: WorkflowError | undefined
+  #failureListener: ((error: WorkflowError) => void) | undefined
 
   constructor(runtime: QuickJSRuntime, script: LoadedScript, host: ScriptHost, limits: Required<SandboxLimits>) {
     this.#runtime = runtime
@@ -78,14 +82,14 @@ class Sandbox {
     try {
       return await this.#run(args)
     } catch (error) {
-      throw this.#broken ?? error
+      throw this.#failure ?? error
     }
   }
 
   async #run(args: unknown): Promise<unknown> {
     const ctx = this.#context
     this.#enter(() => {
-      const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource(MAIN_HOOK), PRELUDE_FILE))
+      const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource(MAIN_HOOK, THROW_HOOK), PRELUDE_FILE))
       const host = this.#hostObject()
       const argsJson = ctx.newString(JSON.stringify(args ?? {}))
       const file = ctx.newString(this.#script.file)
@@ -99,18 +103,19 @@ class Sandbox {
       throw this.#toError(info)
     }
     // resolvePromise first, then run jobs: the other order can leave a settled promise pending.
+    this.#main = evaluated.value
     const settledPromise = ctx.resolvePromise(evaluated.value)
-    evaluated.value.dispose()
     this.#pump()
-    const settled = await Promise.race([settledPromise, this.#brokenPromise()])
-    if (this.#broken) throw this.#broken
+    const settled = await Promise.race([settledPromise, this.#failurePromise()])
+    if (this.#failure) throw this.#failure
     if (settled.error) {
       const info = this.#dumpError(settled.error)
       settled.error.dispose()
       throw this.#toError(info)
     }
-    const reply = JSON.parse(ctx.getString(settled.value)) as Reply
+    const text = ctx.getString(settled.value)
     settled.value.dispose()
+    const reply = readFinalReply(text)
     if (!reply.ok) throw this.#toError(reply.error)
     return reply.value
   }
@@ -136,14 +141,20 @@ class Sandbox {
     const object = ctx.newObject()
     const syncFn = ctx.newFunction('sync', (handle) => ctx.newString(this.#sync(ctx.getString(handle))))
     const asyncFn = ctx.newFunction('async', (batchHandle) => {
-      const batch = JSON.parse(ctx.getString(batchHandle)) as Array<[number, { prompt: unknown; options?: unknown; line?: number }]>
+      let batch: ReturnType<typeof readAgentBatch>
+      try {
+        batch = readAgentBatch(ctx.getString(batchHandle))
+      } catch (error) {
+        return this.#fail(error as WorkflowError)
+      }
+      this.#unanswered += batch.length
       // Handled after the script yields, so engine work never counts as script CPU time.
       for (const [id, request] of batch)
         Promise.resolve()
           .then(() => this.#host.agent(request))
           .then(
             (value) => this.#deliver(id, { ok: true, value }),
-            (error: unknown) => this.#deliver(id, { ok: false, error: withLine(toErrorInfo(error), request.line) }),
+            (error: unknown) => this.#deliver(id, { ok: false, error: withLine(toErrorInfo(error), request.line ?? undefined) }),
           )
     })
     ctx.setProp(object, 'sync', syncFn)
@@ -154,27 +165,29 @@ class Sandbox {
   }
 
   #sync(text: string): string {
-    const { op, args, line } = JSON.parse(text) as SyncRequest
-    const host = this.#host
     try {
+      const { op, args, line } = readSyncMessage(text)
+      const host = this.#host
+      const at = line ?? undefined
       const value =
         op === 'log'
-          ? host.log(String(args[0]), line)
+          ? host.log(String(args[0]), at)
           : op === 'phase'
-            ? host.phase(args[0], args[1] ?? undefined, line)
+            ? host.phase(args[0], args[1] ?? undefined, at)
             : op === 'readFile'
-              ? host.readFile(args[0], line)
+              ? host.readFile(args[0], at)
               : op === 'glob'
-                ? host.glob(args[0], line)
+                ? host.glob(args[0], at)
                 : host.budget()
       return JSON.stringify({ ok: true, value: value ?? null })
     } catch (error) {
-      return JSON.stringify({ ok: false, error: withLine(toErrorInfo(error), line) })
+      return JSON.stringify({ ok: false, error: toErrorInfo(error) })
     }
   }
 
   /** Queues an answer; all answers ready in this tick cross into the guest together. */
   #deliver(id: number, reply: Reply): void {
+    this.#unanswered--
     if (this.#disposed) return
     this.#outbox.push(`[${id},${JSON.stringify(reply)}]`)
     this.#pump()
@@ -186,7 +199,7 @@ class Sandbox {
     this.#pumpQueued = true
     queueMicrotask(() => {
       this.#pumpQueued = false
-      if (this.#disposed || this.#broken) return
+      if (this.#disposed || this.#failure) return
       try {
         this.#enter(() => {
           if (this.#outbox.length > 0) {
@@ -201,9 +214,23 @@ class Sandbox {
           if (result.error) result.error.dispose()
         })
       } catch {
-        // #enter has recorded a broken runtime; run() rejects through #brokenPromise.
+        return // #enter has recorded a broken runtime; run() rejects through #failurePromise.
       }
+      this.#detectDeadlock()
     })
+  }
+
+  /** A script awaiting a promise nothing can settle would otherwise hang the run forever. */
+  #detectDeadlock(): void {
+    if (this.#unanswered > 0 || this.#outbox.length > 0 || this.#failure || this.#disposed || !this.#main) return
+    if (this.#runtime.hasPendingJob() || this.#context.getPromiseState(this.#main).type !== 'pending') return
+    this.#fail(new WorkflowError('SCRIPT_ERROR', 'the script is waiting for a promise that nothing will ever settle (an await on something other than an agent call?)'))
+  }
+
+  /** Ends the run from the host side. */
+  #fail(error: WorkflowError): void {
+    this.#failure ??= error
+    this.#failureListener?.(this.#failure)
   }
 
   /** Every entry into the guest: counted as script CPU time, guarded against a blown native stack. */
@@ -212,19 +239,16 @@ class Sandbox {
     try {
       return work()
     } catch (error) {
-      if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        this.#broken = new WorkflowError('SCRIPT_ERROR', 'stack overflow: the script nests or recurses too deeply')
-        this.#brokenListener?.(this.#broken)
-      }
+      if (error instanceof RangeError && /call stack/i.test(error.message)) this.#fail(new WorkflowError('SCRIPT_ERROR', 'stack overflow: the script nests or recurses too deeply'))
       throw error
     } finally {
       this.#cpu.leave()
     }
   }
 
-  #brokenPromise(): Promise<never> {
+  #failurePromise(): Promise<never> {
     return new Promise((_, reject) => {
-      this.#brokenListener = reject
+      this.#failureListener = reject
     })
   }
 
@@ -236,15 +260,29 @@ class Sandbox {
     return { code: (dumped.code as ErrorCode) ?? 'SCRIPT_ERROR', message, ...site }
   }
 
-  /** The error the engine sees, with limits named in words a user can act on. */
+  /** The error the engine sees: the user's own line and column, and limits named in words a user can act on. */
   #toError(info: ErrorInfo): WorkflowError {
-    const where = { line: info.line, column: info.column }
-    if (this.#cpu.tripped)
+    const positions = this.#script.positions
+    if (this.#cpu.tripped) {
+      // QuickJS reports a tight loop's function, not the loop: find the loop in it.
+      const loop = info.line === undefined || info.column === undefined ? undefined : loopAt(positions, info.line, info.column)
+      const where = loop ?? this.#userSite(info)
       return new WorkflowError('CPU_LIMIT', `the script ran for more than ${this.#limits.cpuMs / 1000}s without waiting for an agent (an endless loop?) and was stopped`, where)
+    }
+    const where = this.#userSite(info)
     if (/out of memory/.test(info.message))
       return new WorkflowError('MEMORY_LIMIT', `the script used more than ${Math.round(this.#limits.memoryBytes / 1048576)} MB of memory and was stopped`, where)
     if (/stack overflow/.test(info.message)) return new WorkflowError('SCRIPT_ERROR', `${info.message}: the script recurses too deeply`, where)
     return new WorkflowError(info.code, info.message, where)
+  }
+
+  /** A reported position in the user's columns; a position inside the top-level wrapper has no user line. */
+  #userSite(info: Pick<ErrorInfo, 'line' | 'column'>): { line?: number; column?: number } {
+    if (info.line === undefined) return {}
+    if (info.column === undefined) return { line: info.line }
+    const { wrapper } = this.#script.positions
+    if (info.line === wrapper.line && info.column >= wrapper.column && info.column < wrapper.column + wrapper.length) return {}
+    return { line: info.line, column: originalColumn(this.#script.positions, info.line, info.column) }
   }
 }
 

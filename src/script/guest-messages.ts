@@ -1,0 +1,79 @@
+import { WorkflowError, type ErrorCode, type ErrorInfo } from '../engine/errors.js'
+import { isRecord } from '../util/objects.js'
+
+/**
+ * Reads what the guest sends. The realm runs user code, which can replace the built-ins the
+ * prelude uses, so every message is checked here: a malformed one fails the run cleanly and
+ * never throws inside the host.
+ */
+
+export type AgentRequestMessage = { prompt: unknown; options?: unknown; line?: number }
+export type SyncMessage = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'budget'; args: unknown[]; line?: number }
+export type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
+
+/** Deepest nesting accepted in a value from the guest (far beyond any real result). */
+export const MAX_DEPTH = 256
+const SYNC_OPS = new Set(['log', 'phase', 'readFile', 'glob', 'budget'])
+const TAMPERED = 'the sandbox sent a malformed message (did the script replace a built-in such as JSON.stringify?)'
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  }
+}
+
+/** A batch of `[id, request]` pairs from agent() calls. */
+export function readAgentBatch(text: string): Array<[number, AgentRequestMessage]> {
+  const batch = parse(text)
+  if (!Array.isArray(batch)) throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  for (const item of batch)
+    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[0]) || !isRecord(item[1]) || !isLine(item[1].line) || tooDeep(item[1]))
+      throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  return batch as Array<[number, AgentRequestMessage]>
+}
+
+/** One synchronous request (log, phase, readFile, glob, budget). */
+export function readSyncMessage(text: string): SyncMessage {
+  const message = parse(text)
+  if (!isRecord(message) || !SYNC_OPS.has(message.op as string) || !Array.isArray(message.args) || !isLine(message.line) || tooDeep(message))
+    throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  return message as SyncMessage
+}
+
+/** The script's final reply: its result, or the error it ended with. */
+export function readFinalReply(text: string): Reply {
+  const reply = parse(text)
+  if (!isRecord(reply) || typeof reply.ok !== 'boolean') throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  if (reply.ok) {
+    if (tooDeep(reply.value)) throw new WorkflowError('NOT_SERIALIZABLE', `the workflow returned a value nested more than ${MAX_DEPTH} levels deep`)
+    return { ok: true, value: reply.value }
+  }
+  const error = isRecord(reply.error) ? reply.error : {}
+  return {
+    ok: false,
+    error: {
+      code: typeof error.code === 'string' && /^[A-Z_]{2,40}$/.test(error.code) ? (error.code as ErrorCode) : 'SCRIPT_ERROR',
+      message: typeof error.message === 'string' ? error.message.slice(0, 10_000) : 'the script failed',
+      ...(isLine(error.line) && error.line !== undefined ? { line: error.line as number } : {}),
+      ...(isLine(error.column) && error.column !== undefined ? { column: error.column as number } : {}),
+    },
+  }
+}
+
+function isLine(value: unknown): boolean {
+  return value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) > 0)
+}
+
+/** Whether a JSON value nests deeper than MAX_DEPTH (checked without recursion). */
+export function tooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    if (depth >= MAX_DEPTH) return true
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return false
+}

@@ -85,8 +85,7 @@ export class AgentCalls {
     const ctx = this.#ctx
     const { line } = request
     const { prompt, options } = checkAgentCall(request.prompt, request.options, line)
-    const id = ++this.#count
-    if (id > ctx.config.maxAgents) {
+    if (this.#count + 1 > ctx.config.maxAgents) {
       const error = new WorkflowError(
         'MAX_AGENTS',
         `this run reached its limit of ${ctx.config.maxAgents} agent calls (max-agents); raise --max-agents if the script really needs more`,
@@ -115,6 +114,8 @@ export class AgentCalls {
     const hash = identityHash(identity)
     const key = ctx.keyer.next(hash)
     const label = options.label ?? defaultLabel(prompt)
+    // Numbered only once nothing can fail: ids index the snapshot's agents without gaps.
+    const id = ++this.#count
     ctx.emit({ type: 'agent_queued', at: ctx.now(), id, key, label, phase, provider: provider.name, model: route.model, line })
     return { id, key, hash, provider, model: route.model, identity, options, label, phase, line }
   }

@@ -72,6 +72,8 @@ async function askValidated(provider: AgentProvider, request: AgentRequest, sett
 
 /** One provider call under the run's signal, a wall-clock timeout and an idle timeout. */
 async function attempt(provider: AgentProvider, request: AgentRequest, settings: LiveCallSettings, runSignal: AbortSignal): Promise<AgentResponse> {
+  // A stopped run starts nothing more, not even a schema repair of an answer it already has.
+  if (runSignal.aborted) throw new WorkflowError('STOPPED', 'the run was stopped while this agent was running')
   const controller = new AbortController()
   const abort = () => controller.abort(runSignal.reason)
   runSignal.addEventListener('abort', abort, { once: true })

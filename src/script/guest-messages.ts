@@ -7,7 +7,8 @@ import { isRecord } from '../util/objects.js'
  * never throws inside the host.
  */
 
-export type AgentRequestMessage = { prompt: unknown; options?: unknown; line?: number }
+/** An agent() call as the guest sends it: `stack` is the raw stack at the call. */
+export type AgentRequestMessage = { prompt: unknown; options?: unknown; stack?: string }
 export type SyncMessage = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'budget'; args: unknown[]; line?: number }
 export type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
 
@@ -29,7 +30,7 @@ export function readAgentBatch(text: string): Array<[number, AgentRequestMessage
   const batch = parse(text)
   if (!Array.isArray(batch)) throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
   for (const item of batch)
-    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[0]) || !isRecord(item[1]) || !isLine(item[1].line) || tooDeep(item[1]))
+    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[0]) || !isRecord(item[1]) || !isStack(item[1].stack) || tooDeep(item[1]))
       throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
   return batch as Array<[number, AgentRequestMessage]>
 }
@@ -60,6 +61,10 @@ export function readFinalReply(text: string): Reply {
       ...(isLine(error.column) && error.column !== undefined ? { column: error.column as number } : {}),
     },
   }
+}
+
+function isStack(value: unknown): boolean {
+  return value === undefined || typeof value === 'string'
 }
 
 function isLine(value: unknown): boolean {

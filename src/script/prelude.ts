@@ -20,7 +20,7 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   const hostSync = host.sync, hostAsync = host.async
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, keysOf = Object.keys
   const defineProperty = Object.defineProperty, freeze = Object.freeze, isArray = Array.isArray
-  const NativePromise = Promise, then = Promise.prototype.then, resolved = Promise.resolve()
+  const NativePromise = Promise, then = Promise.prototype.then, resolved = Promise.resolve(), join = Array.prototype.join
   const later = (fn) => apply(then, resolved, [fn])
   const pending = Object.create(null)
   let lastCall = 0
@@ -62,13 +62,14 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
 
   function agent(prompt, options) {
-    const line = callerLine()
-    const invalid = (message) => NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): ' + message, line }))
+    // The raw stack goes to the host, which finds the call's line far faster than this realm.
+    const stack = new Error().stack
+    const invalid = (message) => NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): ' + message, line: (siteOf(stack) || {}).line }))
     if (options !== null && typeof options === 'object')
       for (const key of keysOf(options))
         if (typeof options[key] === 'function') return invalid('option ' + key + ' is a function; options must be plain data')
     let request
-    try { request = stringify({ prompt, options, line }) }
+    try { request = stringify({ prompt, options, stack }) }
     catch (e) { return invalid('the prompt and options must be plain data (' + e.message + ')') }
     if (typeof request !== 'string') return invalid('the prompt and options must be plain data')
     const id = ++lastCall
@@ -79,14 +80,14 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
 
   // Requests cross to the host in batches: one crossing per burst of agent() calls.
-  let outbox = ''
+  let outbox = []
   function send(item) {
-    if (outbox === '') later(flush)
-    outbox = outbox === '' ? item : outbox + ',' + item
+    if (outbox.length === 0) later(flush)
+    outbox[outbox.length] = item
   }
   function flush() {
-    const batch = '[' + outbox + ']'
-    outbox = ''
+    const batch = '[' + apply(join, outbox, [',']) + ']'
+    outbox = []
     hostAsync(batch)
   }
 

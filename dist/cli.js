@@ -12,15 +12,15 @@ import "./chunks/chunk-WF7O6UEA.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-P4ZFLBMA.js")).run,
-  resume: async () => (await import("./chunks/resume-ZJVB7IOU.js")).resume,
-  list: async () => (await import("./chunks/list-LKSPVZFG.js")).list,
-  status: async () => (await import("./chunks/status-K6QKENQV.js")).status,
-  stop: async () => (await import("./chunks/stop-T4NOME5R.js")).stop,
-  rm: async () => (await import("./chunks/rm-JFYXX7OC.js")).rm,
-  logs: async () => (await import("./chunks/logs-HKXHTV3Z.js")).logs,
-  validate: async () => (await import("./chunks/validate-UXZT334D.js")).validate,
-  __worker: async () => (await import("./chunks/worker-WLG63E62.js")).worker
+  run: async () => (await import("./chunks/run-RUINQKLU.js")).run,
+  resume: async () => (await import("./chunks/resume-ABHIIP3Z.js")).resume,
+  list: async () => (await import("./chunks/list-MD27Y236.js")).list,
+  status: async () => (await import("./chunks/status-3C4ZDJPT.js")).status,
+  stop: async () => (await import("./chunks/stop-VF7NIYBV.js")).stop,
+  rm: async () => (await import("./chunks/rm-YBJXJBEY.js")).rm,
+  logs: async () => (await import("./chunks/logs-3FC5Y6MD.js")).logs,
+  validate: async () => (await import("./chunks/validate-EIV4HCHQ.js")).validate,
+  __worker: async () => (await import("./chunks/worker-TRBRMDDJ.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -58,6 +58,8 @@ export class AgentCalls {
   readonly #explainer: MissExplainer
   readonly #notices = new Set<string>()
   #count = 0
+  #inFlight = 0
+  readonly #idle: Array<() => void> = []
 
   constructor(ctx: CallContext) {
     this.#ctx = ctx
@@ -65,13 +67,22 @@ export class AgentCalls {
   }
 
   async call(request: AgentCallRequest): Promise<unknown> {
-    const { line } = request
-    const refused = this.#refusal(line)
-    if (refused) throw refused
-    const call = this.#prepare(request)
-    const entry = this.#ctx.config.replay ? this.#ctx.journal.get(call.key) : undefined
-    if (entry) return this.#replay(call, entry)
-    return this.#runLive(call)
+    this.#inFlight++
+    try {
+      const refused = this.#refusal(request.line)
+      if (refused) throw refused
+      const call = this.#prepare(request)
+      const entry = this.#ctx.config.replay ? this.#ctx.journal.get(call.key) : undefined
+      if (entry) return this.#replay(call, entry)
+      return await this.#runLive(call)
+    } finally {
+      if (--this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve()
+    }
+  }
+
+  /** Resolves once no call is in flight (un-awaited calls are paid for: they finish and are journaled). */
+  drain(): Promise<void> {
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.#idle.push(resolve))
   }
 
   /** A stopped run, or one that hit a fatal limit, starts nothing new. */
@@ -100,17 +111,15 @@ export class AgentCalls {
     if (route.notice) this.#noticeOnce(route.notice)
     const provider = ctx.providers.get(route.provider)
     if (!provider) throw new WorkflowError('INVALID_CALL', `agent(): no agent provider named '${route.provider}' is configured for this run`, { line })
-    const identity = withoutEmpty<CallIdentity>({
-      prompt,
-      system: joinSystem(route.system, options.system),
-      provider: provider.name,
-      model: route.model,
-      schema: options.schema,
-      agentType: options.agentType,
-      tools: route.tools,
-      cacheKey: options.cacheKey,
-      files: options.files ? this.#hashFiles(options.files, line) : undefined,
-    })
+    // Only what is set joins the identity: an empty system prompt is no system prompt.
+    const identity: CallIdentity = { prompt, provider: provider.name, model: route.model }
+    const system = joinSystem(route.system, options.system)
+    if (system) identity.system = system
+    if (options.schema) identity.schema = options.schema
+    if (options.agentType) identity.agentType = options.agentType
+    if (route.tools) identity.tools = route.tools
+    if (options.cacheKey) identity.cacheKey = options.cacheKey
+    if (options.files) identity.files = this.#hashFiles(options.files, line)
     const hash = identityHash(identity)
     const key = ctx.keyer.next(hash)
     const label = options.label ?? defaultLabel(prompt)
@@ -235,8 +244,4 @@ function defaultLabel(prompt: string): string {
   const end = text.indexOf('\n')
   const first = (end < 0 ? text : text.slice(0, end)).trim()
   return first.length > 48 ? first.slice(0, 47) + '…' : first
-}
-
-function withoutEmpty<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T
 }

@@ -57,9 +57,6 @@ class WorkflowRun implements ScriptHost {
   readonly #budget: Budget
   readonly #stop = new AbortController()
   readonly #calls: AgentCalls
-  /** Calls not yet settled, and who waits for that number to reach zero. */
-  #inFlight = 0
-  readonly #drained: Array<() => void> = []
   #phase: string | undefined
   #fatal: WorkflowError | undefined
 
@@ -135,18 +132,14 @@ class WorkflowRun implements ScriptHost {
     return { status: 'succeeded', result: settled.value ?? null, usedKeys }
   }
 
-  /** Resolves once no call is in flight. */
   #drain(): Promise<void> {
-    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.#drained.push(resolve))
+    return this.#calls.drain()
   }
 
   // ---- ScriptHost: what the sandbox may call ----
 
   agent(request: AgentCallRequest): Promise<unknown> {
-    this.#inFlight++
-    return this.#calls.call(request).finally(() => {
-      if (--this.#inFlight === 0) for (const resolve of this.#drained.splice(0)) resolve()
-    })
+    return this.#calls.call(request)
   }
 
   phase(title: unknown, options: unknown, line?: number): void {

@@ -149,15 +149,15 @@ class Sandbox {
       }
       this.#unanswered += batch.length
       // Handled after the script yields, so engine work never counts as script CPU time.
-      for (const [id, { prompt, options, stack }] of batch) {
-        const line = siteOf(stack, this.#script.file).line
-        Promise.resolve()
-          .then(() => this.#host.agent({ prompt, options, line }))
-          .then(
+      queueMicrotask(() => {
+        for (const [id, { prompt, options, stack }] of batch) {
+          const line = siteOf(stack, this.#script.file).line
+          this.#host.agent({ prompt, options, line }).then(
             (value) => this.#deliver(id, { ok: true, value }),
             (error: unknown) => this.#deliver(id, { ok: false, error: withLine(toErrorInfo(error), line) }),
           )
-      }
+        }
+      })
     })
     ctx.setProp(object, 'sync', syncFn)
     ctx.setProp(object, 'async', asyncFn)

@@ -1,13 +1,14 @@
-import type { CliIO } from '../execute-run.js'
-import { parseFlags, usage, type FlagSpec } from '../flags.js'
 import { formatUsd } from '../../report/format.js'
-import { resolveStateDir, StateDir, type RunInfo } from '../state-dir.js'
-import { help } from './run.js'
+import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
+import type { CliIO } from '../execute-run.js'
+import type { RunInfo } from '../state-dir.js'
 
-const FLAGS: Record<string, FlagSpec> = {
-  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
-  json: { type: 'boolean', help: 'print the runs as a JSON array' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+const LIST: CommandSpec = {
+  name: 'list',
+  synopsis: 'dwf list [options]',
+  summary: 'Lists the runs in the state directory, newest first.',
+  flags: { json: jsonFlag('print the runs as a JSON array') },
+  positionals: { min: 0, max: 0 },
 }
 
 /** One row of `list`; runs whose process died unfinished show as interrupted. */
@@ -25,9 +26,9 @@ export function runRow(info: RunInfo) {
 }
 
 export async function list(argv: string[], io: CliIO): Promise<number> {
-  const { flags } = parseFlags('list', argv, FLAGS, { min: 0, max: 0 })
-  if (flags.help) return help(io, usage('dwf list [options]', 'Lists the runs in the state directory, newest first.', FLAGS))
-  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
+  const command = startCommand(LIST, argv, io)
+  if (!command) return 0
+  const { flags, state } = command
   const rows = state.runIds().map((id) => runRow(state.info(id)))
   if (flags.json) {
     io.stdout.write(JSON.stringify(rows) + '\n')

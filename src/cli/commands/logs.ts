@@ -1,22 +1,22 @@
 import fs from 'node:fs'
-import type { CliIO } from '../execute-run.js'
-import { parseFlags, usage, type FlagSpec } from '../flags.js'
-import { isAlive } from '../pid-marker.js'
-import { resolveStateDir, StateDir } from '../state-dir.js'
-import { help } from './run.js'
 import { sleep } from '../../engine/sleep.js'
+import { startCommand, type CommandSpec } from '../command.js'
+import type { CliIO } from '../execute-run.js'
+import { isAlive } from '../pid-marker.js'
 
-const FLAGS: Record<string, FlagSpec> = {
-  follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the run ends' },
-  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+const LOGS: CommandSpec = {
+  name: 'logs',
+  synopsis: 'dwf logs <runId> [-f]',
+  summary: "Prints a run's log (one line per event); -f follows it until the run ends.",
+  flags: { follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the run ends' } },
+  positionals: { min: 1, max: 1 },
 }
 
 export async function logs(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positionals } = parseFlags('logs', argv, FLAGS, { min: 1, max: 1 })
-  if (flags.help) return help(io, usage('dwf logs <runId> [-f]', "Prints a run's log (one line per event); -f follows it until the run ends.", FLAGS))
-  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
-  const info = state.require(positionals[0])
+  const command = startCommand(LOGS, argv, io)
+  if (!command) return 0
+  const { flags, state } = command
+  const info = state.require(command.positionals[0])
   const file = state.runFile(info.runId, 'log.txt')
   let offset = 0
   const printNew = () => {

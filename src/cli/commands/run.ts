@@ -3,10 +3,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { CliIO, PreparedRun } from '../execute-run.js'
 import { createRunDir, executeRun, prepareRun, reportRunEnd } from '../execute-run.js'
-import { parseArgsFlag, parseDuration, parseFlags, parseInteger, parsePositive, usage, type FlagSpec, type Flags } from '../flags.js'
+import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
+import { parseArgsFlag, parseDuration, parseInteger, parsePositive, type FlagSpec, type Flags } from '../flags.js'
 import type { RunFlags } from '../invocation.js'
 import { writePidMarker } from '../pid-marker.js'
-import { resolveStateDir, StateDir } from '../state-dir.js'
 
 /** Flags that shape a run; `resume` accepts them too, as overrides. */
 export const RUN_FLAGS: Record<string, FlagSpec> = {
@@ -22,19 +22,23 @@ export const RUN_FLAGS: Record<string, FlagSpec> = {
   'script-cpu-limit': { type: 'string', value: 'DUR', help: 'synchronous script time allowed, waits excluded (default 30s)' },
   'script-memory-limit': { type: 'string', value: 'MB', help: 'script memory limit (default 256)' },
   'no-replay': { type: 'boolean', help: 'run every call live (results are still journaled)' },
-  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
   background: { type: 'boolean', help: 'start a detached worker and return at once' },
-  json: { type: 'boolean', help: 'print one JSON object with the outcome on stdout' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+  json: jsonFlag('print one JSON object with the outcome on stdout'),
 }
 
-export const RUN_USAGE = usage('dwf run <script> [options]', 'Runs a workflow script. Completed agent calls are journaled; running it again replays them.', RUN_FLAGS)
+const RUN: CommandSpec = {
+  name: 'run',
+  synopsis: 'dwf run <script> [options]',
+  summary: 'Runs a workflow script. Completed agent calls are journaled; running it again replays them.',
+  flags: RUN_FLAGS,
+  positionals: { min: 1, max: 1 },
+}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positionals } = parseFlags('run', argv, RUN_FLAGS, { min: 1, max: 1 })
-  if (flags.help) return help(io, RUN_USAGE)
-  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
-  const scriptArg = positionals[0]!
+  const command = startCommand(RUN, argv, io)
+  if (!command) return 0
+  const { flags, state } = command
+  const scriptArg = command.positionals[0]!
   const prepared = prepareRun(
     state,
     { script: path.resolve(io.cwd, scriptArg), scriptDisplay: scriptArg, cwd: io.cwd, args: parseArgsFlag(flags.args as string | undefined, io.cwd), flags: runFlags(flags) },
@@ -90,10 +94,5 @@ export function startInBackground(prepared: PreparedRun, io: CliIO, json: boolea
       ].join('\n') + '\n',
     )
   if (prepared.selection.notice && !json) io.stderr.write(prepared.selection.notice + '\n')
-  return 0
-}
-
-export function help(io: CliIO, text: string): number {
-  io.stdout.write(text + '\n')
   return 0
 }

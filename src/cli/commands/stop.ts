@@ -1,22 +1,22 @@
-import type { CliIO } from '../execute-run.js'
-import { parseFlags, usage, type FlagSpec } from '../flags.js'
-import { isAlive } from '../pid-marker.js'
-import { resolveStateDir, StateDir } from '../state-dir.js'
-import { help } from './run.js'
 import { sleep } from '../../engine/sleep.js'
+import { startCommand, type CommandSpec } from '../command.js'
+import type { CliIO } from '../execute-run.js'
+import { isAlive } from '../pid-marker.js'
 
-const FLAGS: Record<string, FlagSpec> = {
-  'state-dir': { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' },
-  timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for a clean stop before killing (default 20)' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+const STOP: CommandSpec = {
+  name: 'stop',
+  synopsis: 'dwf stop <runId> [options]',
+  summary: 'Stops a running run cleanly; its completed calls stay journaled.',
+  flags: { timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for a clean stop before killing (default 20)' } },
+  positionals: { min: 1, max: 1 },
 }
 
 /** Sends SIGTERM (a clean stop: in-flight calls abort, the journal stays intact) and waits. */
 export async function stop(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positionals } = parseFlags('stop', argv, FLAGS, { min: 1, max: 1 })
-  if (flags.help) return help(io, usage('dwf stop <runId> [options]', 'Stops a running run cleanly; its completed calls stay journaled.', FLAGS))
-  const state = new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd))
-  const info = state.require(positionals[0])
+  const command = startCommand(STOP, argv, io)
+  if (!command) return 0
+  const { flags, state } = command
+  const info = state.require(command.positionals[0])
   if (!info.alive || !info.marker) {
     io.stderr.write(`run ${info.runId} is not running (${info.shown})\n`)
     return 0

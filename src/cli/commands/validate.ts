@@ -1,21 +1,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import { loadScriptOrExplain } from '../execute-run.js'
 import { UsageError } from '../exit.js'
-import { parseFlags, usage, type FlagSpec } from '../flags.js'
-import { help } from './run.js'
 
-const FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean', help: 'print the meta as JSON' },
-  help: { type: 'boolean', short: 'h', help: 'show this help' },
+const VALIDATE: CommandSpec = {
+  name: 'validate',
+  synopsis: 'dwf validate <script>',
+  summary: 'Checks a workflow script (syntax, meta, sandbox rules) without running it.',
+  flags: { json: jsonFlag('print the meta as JSON') },
+  positionals: { min: 1, max: 1 },
 }
 
 /** Checks a script without running anything: syntax, the literal meta, sandbox rules. */
 export async function validate(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positionals } = parseFlags('validate', argv, FLAGS, { min: 1, max: 1 })
-  if (flags.help) return help(io, usage('dwf validate <script>', 'Checks a workflow script (syntax, meta, sandbox rules) without running it.', FLAGS))
-  const display = positionals[0]!
+  const command = startCommand(VALIDATE, argv, io)
+  if (!command) return 0
+  const { flags } = command
+  const display = command.positionals[0]!
   let source: string
   try {
     source = fs.readFileSync(path.resolve(io.cwd, display), 'utf8')

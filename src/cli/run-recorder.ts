@@ -30,7 +30,9 @@ export class RunRecorder {
   record(event: RunEvent): void {
     this.#pending.push(event)
     this.#eventLines.push(JSON.stringify(event))
-    this.#timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref()
+    // The first snapshot is written at once, so `status` and `list` know the run from its start.
+    if (event.type === 'run_started') this.flush()
+    else this.#timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref()
   }
 
   /** The snapshot with every recorded event applied. */

@@ -18,6 +18,7 @@ export async function status(argv: string[], io: CliIO): Promise<number> {
   const info = command.state.require(command.positionals[0])
   if (!info.snapshot) {
     io.stdout.write(flags.json ? JSON.stringify({ runId: info.runId, status: info.shown }) + '\n' : `run ${info.runId}: ${info.shown} (it has not reported progress yet)\n`)
+    if (!flags.json && info.shown === 'interrupted') io.stdout.write(resumeHint(info.runId))
     return 0
   }
   if (flags.json) {
@@ -25,6 +26,10 @@ export async function status(argv: string[], io: CliIO): Promise<number> {
     return 0
   }
   io.stdout.write(renderStatus(info.snapshot, info.shown, { color: useColor(io.stdout, io.env) }, io.stdout.columns || 100) + '\n')
-  if (info.shown === 'interrupted') io.stdout.write(`\nthe run's process ended without finishing (killed?); its completed calls are journaled: dwf resume ${info.runId}\n`)
+  if (info.shown === 'interrupted') io.stdout.write('\n' + resumeHint(info.runId))
   return 0
+}
+
+function resumeHint(runId: string): string {
+  return `the run's process ended without finishing (killed?); its completed calls are journaled: dwf resume ${runId}\n`
 }

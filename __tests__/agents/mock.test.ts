@@ -403,13 +403,20 @@ describe('pricing', () => {
 })
 
 describe('selectAgent', () => {
-  const cli = { allowMockFallback: true }
-  const ci = { allowMockFallback: false }
+  // As if the claude CLI were installed; the case without it is tested on its own.
+  const cli = { allowMockFallback: true, hasCommand: () => true }
+  const ci = { allowMockFallback: false, hasCommand: () => true }
 
   it('picks claude-code for auto when ANTHROPIC_API_KEY is set, and says so', () => {
     const selection = selectAgent('auto', { ANTHROPIC_API_KEY: 'sk-ant-x' }, ci)
     expect(selection.provider).toBe('claude-code')
     expect(selection.notice).toMatch(/ANTHROPIC_API_KEY/)
+  })
+
+  it('picks the Messages API for auto when ANTHROPIC_API_KEY is set but claude is not installed', () => {
+    const selection = selectAgent('auto', { ANTHROPIC_API_KEY: 'sk-ant-x' }, { allowMockFallback: false, hasCommand: () => false })
+    expect(selection.provider).toBe('anthropic')
+    expect(selection.notice).toMatch(/claude is not installed/)
   })
 
   it('treats a missing agent name as auto', () => {

@@ -1,4 +1,10 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createAnthropicProvider } from './anthropic.js'
+import { EMPTY_AGENTS_CONFIG, routedProviders, type AgentsConfig, type ProvidersConfig } from './config.js'
 import { createMockProvider, mockOptionsFromEnv } from './mock.js'
+import { createOpenAIProvider } from './openai.js'
+import { secretValues } from './redact.js'
 import type { AgentProvider } from './types.js'
 import type { ProviderSet } from '../engine/ports.js'
 
@@ -27,35 +33,71 @@ const CREDENTIALS = 'ANTHROPIC_API_KEY or OPENAI_API_KEY'
  * openai with an OpenAI key; with neither, the CLI falls back to mock with a notice, while
  * CI (`allowMockFallback: false`) fails: a CI run must never silently produce mock answers.
  */
-export function selectAgent(name: string | undefined, env: NodeJS.ProcessEnv, options: { allowMockFallback: boolean }): AgentSelection {
+export function selectAgent(
+  name: string | undefined,
+  env: NodeJS.ProcessEnv,
+  options: { allowMockFallback: boolean; hasCommand?: (command: string) => boolean },
+): AgentSelection {
   const chosen = name ?? 'auto'
   if (!(AGENT_NAMES as readonly string[]).includes(chosen)) throw new AgentSelectionError(`unknown agent '${chosen}'; choose one of ${AGENT_NAMES.join(', ')}`)
   if (chosen === 'mock') return { provider: 'mock', notice: 'agent: mock (offline): answers are mock answers, not real model output' }
   if (chosen !== 'auto') return { provider: chosen as AgentSelection['provider'] }
-  if (env.ANTHROPIC_API_KEY) return { provider: 'claude-code', notice: 'agent: claude-code (auto: ANTHROPIC_API_KEY is set)' }
+  if (env.ANTHROPIC_API_KEY) {
+    // Claude Code when it is installed (agents with tools); the Messages API otherwise.
+    const hasClaude = (options.hasCommand ?? ((command) => onPath(command, env)))('claude')
+    return hasClaude
+      ? { provider: 'claude-code', notice: 'agent: claude-code (auto: ANTHROPIC_API_KEY is set and claude is installed)' }
+      : { provider: 'anthropic', notice: 'agent: anthropic (auto: ANTHROPIC_API_KEY is set; claude is not installed, so the Messages API is used)' }
+  }
   if (env.OPENAI_API_KEY) return { provider: 'openai', notice: 'agent: openai (auto: OPENAI_API_KEY is set)' }
   if (!options.allowMockFallback) throw new AgentSelectionError(`no agent credentials: set the ${CREDENTIALS} secret, or choose an agent explicitly (agent: mock for offline mock answers)`)
   return { provider: 'mock', notice: `no agent credentials found (${CREDENTIALS}): using the offline mock agent; answers are mock answers, not real model output` }
 }
 
-/** The providers a run can route to, with the selected one as default. */
-export function createProviderSet(selection: AgentSelection, env: NodeJS.ProcessEnv): ProviderSet {
+/**
+ * The providers a run can route to, the selected one as default. Every provider the config
+ * routes to is built now, so a missing key or command is a usage error before any call.
+ */
+export function createProviderSet(selection: AgentSelection, env: NodeJS.ProcessEnv, config: AgentsConfig = EMPTY_AGENTS_CONFIG, cwd = process.cwd()): ProviderSet {
   const providers = new Map<string, AgentProvider>()
-  const make = (name: string): AgentProvider | undefined => {
-    if (name === 'mock') return createMockProvider(mockOptionsFromEnv(env))
-    return undefined
+  const secrets = secretValues(env)
+  for (const name of [selection.provider, ...routedProviders(config)])
+    if (!providers.has(name)) providers.set(name, makeProvider(name, env, config.providers, secrets, cwd))
+  return { defaultProvider: selection.provider, get: (name) => providers.get(name) }
+}
+
+function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersConfig, secrets: string[], _cwd: string): AgentProvider {
+  switch (name) {
+    case 'mock':
+      return createMockProvider(mockOptionsFromEnv(env))
+    case 'anthropic': {
+      const keyName = settings.anthropic?.apiKeyEnv ?? 'ANTHROPIC_API_KEY'
+      const apiKey = env[keyName]
+      if (!apiKey) throw new AgentSelectionError(`agent 'anthropic' needs an API key in ${keyName}`)
+      return createAnthropicProvider({ apiKey, baseURL: settings.anthropic?.baseURL ?? env.ANTHROPIC_BASE_URL, defaultModel: settings.anthropic?.model, maxTokens: settings.anthropic?.maxTokens, secrets })
+    }
+    case 'openai': {
+      const keyName = settings.openai?.apiKeyEnv ?? 'OPENAI_API_KEY'
+      const baseURL = settings.openai?.baseURL ?? env.OPENAI_BASE_URL
+      // Local OpenAI-compatible servers often need no key; the official API does.
+      const apiKey = env[keyName] ?? (baseURL ? 'not-needed' : undefined)
+      if (!apiKey) throw new AgentSelectionError(`agent 'openai' needs an API key in ${keyName} (or a baseURL of an OpenAI-compatible server)`)
+      return createOpenAIProvider({ apiKey, baseURL, defaultModel: settings.openai?.model, secrets })
+    }
+    default:
+      if ((AGENT_NAMES as readonly string[]).includes(name)) throw new AgentSelectionError(`agent '${name}' is not available in this version yet`)
+      throw new AgentSelectionError(`the config routes calls to an unknown agent '${name}'; choose one of ${AGENT_NAMES.filter((n) => n !== 'auto').join(', ')}`)
   }
-  const first = make(selection.provider)
-  if (!first) throw new AgentSelectionError(`agent '${selection.provider}' is not available in this version yet; use --agent mock`)
-  providers.set(first.name, first)
-  return {
-    defaultProvider: first.name,
-    get(name) {
-      if (!providers.has(name)) {
-        const made = make(name)
-        if (made) providers.set(name, made)
-      }
-      return providers.get(name)
-    },
-  }
+}
+
+/** Whether an executable of that name is on the PATH. */
+export function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, command), fs.constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { AgentsConfig } from '../agents/config.js'
 import { AgentSelectionError, createProviderSet, selectAgent, type AgentSelection } from '../agents/select.js'
 import { WorkflowError } from '../engine/errors.js'
 import type { ProviderSet } from '../engine/ports.js'
@@ -10,6 +11,7 @@ import { formatError, formatTotals } from '../report/terminal.js'
 import { formatDuration, plural } from '../report/format.js'
 import { createSandboxProgram, loadScript, type LoadedScript } from '../script/index.js'
 import { createWorkspace } from '../workspace/index.js'
+import { loadAgentsConfig } from './config-file.js'
 import { EXIT, UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
 import { removePidMarker, writePidMarker } from './pid-marker.js'
@@ -33,6 +35,7 @@ export interface PreparedRun {
   script: LoadedScript
   selection: AgentSelection
   providers: ProviderSet
+  config: AgentsConfig
 }
 
 /**
@@ -47,10 +50,14 @@ export function prepareRun(state: StateDir, invocation: Omit<Invocation, 'name'>
     throw new UsageError(`script not found: ${invocation.scriptDisplay}`)
   }
   const script = loadScriptOrExplain(source, invocation.scriptDisplay)
+  const { flags } = invocation
+  const loaded = loadAgentsConfig(flags.config, invocation.cwd)
+  const config = flags.command ? { ...loaded, providers: { ...loaded.providers, command: { ...loaded.providers.command, command: flags.command } } } : loaded
   try {
-    const selection = selectAgent(invocation.flags.agent, env, { allowMockFallback: true })
-    const providers = createProviderSet(selection, env)
-    return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers }
+    // --command alone means: run that program as the agent.
+    const selection = selectAgent(flags.agent ?? (flags.command ? 'command' : undefined), env, { allowMockFallback: true })
+    const providers = createProviderSet(selection, env, config, invocation.cwd)
+    return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers, config }
   } catch (error) {
     if (error instanceof AgentSelectionError || error instanceof WorkflowError) throw new UsageError(error.message)
     throw error
@@ -127,6 +134,9 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
         concurrency: flags.concurrency,
         maxAgents: flags.maxAgents,
         agentTimeoutMs: flags.agentTimeoutMs,
+        idleTimeoutMs: flags.idleTimeoutMs,
+        tiers: prepared.config.tiers,
+        agentTypes: prepared.config.agentTypes,
         retries: flags.agentRetries,
         tokenBudget: flags.tokenBudget,
         costBudgetUsd: flags.costBudgetUsd,

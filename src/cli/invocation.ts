@@ -15,6 +15,11 @@ export interface Invocation {
 /** The run flags of `dwf run`, parsed and checked. */
 export interface RunFlags {
   agent?: string
+  /** --config, as given (relative to the invocation's cwd). */
+  config?: string
+  /** --command: the executable of the command agent. */
+  command?: string
+  idleTimeoutMs?: number
   model?: string
   concurrency?: number
   maxAgents?: number

@@ -12,10 +12,13 @@ import { writePidMarker } from '../pid-marker.js'
 export const RUN_FLAGS: Record<string, FlagSpec> = {
   args: { type: 'string', value: 'JSON|@file', help: 'the script\'s `args` (inline JSON, or @file.json)' },
   agent: { type: 'string', value: 'NAME', help: 'auto (default), mock, command, claude-code, codex, anthropic, openai' },
+  command: { type: 'string', value: 'CMD', help: 'the program of the command agent (prompt on stdin, answer on stdout)' },
+  config: { type: 'string', value: 'FILE', help: 'tiers, agent types and provider settings (default dynamic-workflow.json)' },
   model: { type: 'string', value: 'M', help: 'default model for calls that do not choose one' },
   concurrency: { type: 'string', value: 'N', help: 'live agent calls at once (default 4)' },
   'max-agents': { type: 'string', value: 'N', help: 'stop the run past this many agent calls (default 1000)' },
   'agent-timeout': { type: 'string', value: 'DUR', help: 'wall-clock limit per agent attempt, e.g. 10m (default none)' },
+  'idle-timeout': { type: 'string', value: 'DUR', help: 'stop an agent that produces no output for this long (default none)' },
   'agent-retries': { type: 'string', value: 'N', help: 'retries after a transient provider error (default 2)' },
   'token-budget': { type: 'string', value: 'N', help: 'no new live call once this many tokens are spent' },
   'cost-budget': { type: 'string', value: 'USD', help: 'no new live call once this many dollars are spent' },
@@ -54,10 +57,13 @@ export function runFlags(flags: Flags, base: RunFlags = { replay: true }): RunFl
   const str = (name: string) => flags[name] as string | undefined
   const given: Partial<RunFlags> = {
     agent: str('agent'),
+    command: str('command'),
+    config: str('config'),
     model: str('model'),
     concurrency: parseInteger('concurrency', str('concurrency'), 1),
     maxAgents: parseInteger('max-agents', str('max-agents'), 1),
     agentTimeoutMs: parseDuration('agent-timeout', str('agent-timeout')),
+    idleTimeoutMs: parseDuration('idle-timeout', str('idle-timeout')),
     agentRetries: parseInteger('agent-retries', str('agent-retries'), 0),
     tokenBudget: parseInteger('token-budget', str('token-budget'), 1),
     costBudgetUsd: parsePositive('cost-budget', str('cost-budget')),

@@ -1,0 +1,121 @@
+import { WorkflowError } from '../engine/errors.js'
+import { promptWithSchema } from './repair.js'
+import { redact, secretValues } from './redact.js'
+import { schemaErrors } from './schema.js'
+import { BASE_ENV, count, estimateTokens, pickEnv, runProcess, tail } from './subprocess.js'
+import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from './types.js'
+
+export interface CommandProviderOptions {
+  /** A shell command line (`python agent.py --fast`), run with /bin/sh -c. */
+  command: string
+  /** Names of further variables of `env` the program may see (its API keys, say). */
+  passEnv?: readonly string[]
+  /** Where PATH, HOME, LANG, TMPDIR and the passEnv variables are read from. */
+  env: NodeJS.ProcessEnv
+  cwd?: string
+  /** Values to mask in error messages (the values of passed variables that look like credentials are masked too). */
+  secrets?: readonly string[]
+  maxOutputBytes?: number
+}
+
+/** The exit code a program uses to say "try again later" (sysexits.h EX_TEMPFAIL). */
+export const EX_TEMPFAIL = 75
+
+/**
+ * Any program as an agent, uwf-style: the prompt on stdin, the answer on stdout. The program
+ * sees only PATH, HOME, LANG, TMPDIR, the variables named in passEnv and the call's DWF_*
+ * variables. stdout is the answer as is, or a JSON envelope with the answer and real usage:
+ * `{"result": "...", "usage": {"input_tokens": 1, "output_tokens": 2}, "cost_usd": 0.01, "model": "m", "json": {...}}`.
+ */
+export function createCommandProvider(options: CommandProviderOptions): AgentProvider {
+  const passEnv = options.passEnv ?? []
+  return {
+    name: 'command',
+    defaultModel: 'default',
+    async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
+      const env = commandEnv(options.env, passEnv, request)
+      const secrets = [...(options.secrets ?? []), ...secretValues(pickEnv(options.env, passEnv))]
+      const prompt = promptWithSchema(request)
+      const result = await runProcess({
+        command: '/bin/sh',
+        args: ['-c', options.command],
+        env,
+        cwd: options.cwd,
+        stdin: prompt,
+        signal,
+        onActivity: request.onActivity,
+        maxOutputBytes: options.maxOutputBytes,
+      })
+      if (result.code !== 0) {
+        const detail = redact(tail(result.stderr || result.stdout), secrets)
+        const how = result.code === null ? `was killed by ${result.signal}` : result.code === 127 ? `exited with code 127 (command not found?)` : `exited with code ${result.code}`
+        throw new WorkflowError('PROVIDER', `agent command \`${redact(options.command, secrets)}\` ${how}${detail ? `: ${detail}` : ''}`, {
+          transient: result.code === EX_TEMPFAIL,
+        })
+      }
+      return parseCommandOutput(result.stdout, prompt, request)
+    },
+  }
+}
+
+/** Exactly the environment the program gets. */
+export function commandEnv(env: NodeJS.ProcessEnv, passEnv: readonly string[], request: AgentRequest): Record<string, string> {
+  const child: Record<string, string> = { ...pickEnv(env, BASE_ENV), ...pickEnv(env, passEnv) }
+  child.DWF_MODEL = request.model
+  child.DWF_LABEL = request.label ?? ''
+  child.DWF_IDENTITY_HASH = request.identityHash
+  if (request.schema) child.DWF_SCHEMA = JSON.stringify(request.schema)
+  if (request.system !== undefined) child.DWF_SYSTEM = request.system
+  return child
+}
+
+const ANSWER_KEYS = ['result', 'text', 'output'] as const
+
+/**
+ * The answer from a program's stdout: a JSON envelope (`result`/`text`/`output`, `usage`,
+ * `cost_usd`, `model`, `json`) or plain text. With a schema, a JSON object that itself
+ * matches the schema is the answer, even when it happens to have a `text` field.
+ */
+export function parseCommandOutput(stdout: string, prompt: string, request: AgentRequest): AgentResponse {
+  const trimmed = stdout.trim()
+  const envelope = parseObject(trimmed)
+  const isAnswer = envelope !== undefined && request.schema !== undefined && schemaErrors(request.schema, envelope).length === 0
+  if (envelope && !isAnswer) {
+    const key = ANSWER_KEYS.find((k) => typeof envelope[k] === 'string')
+    const hasJson = Object.prototype.hasOwnProperty.call(envelope, 'json') && envelope.json !== undefined
+    if (key || hasJson) {
+      const text = key ? (envelope[key] as string) : JSON.stringify(envelope.json)
+      const usage = usageOf(envelope.usage) ?? { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(text) }
+      const cost = count(envelope.cost_usd) ?? count(envelope.costUsd)
+      if (cost !== undefined) usage.costUsd = cost
+      const model = typeof envelope.model === 'string' && envelope.model ? envelope.model : request.model
+      return { text, ...(hasJson ? { json: envelope.json } : {}), usage, model }
+    }
+  }
+  return { text: trimmed, usage: { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(trimmed) }, model: request.model }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** `{input_tokens, output_tokens}` or `{inputTokens, outputTokens}` (cache counts too, in either spelling). */
+function usageOf(value: unknown): ProviderUsage | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  const u = value as Record<string, unknown>
+  const input = count(u.input_tokens) ?? count(u.inputTokens)
+  const output = count(u.output_tokens) ?? count(u.outputTokens)
+  if (input === undefined || output === undefined) return undefined
+  const usage: ProviderUsage = { inputTokens: input, outputTokens: output }
+  const cacheRead = count(u.cache_read_input_tokens) ?? count(u.cacheReadTokens)
+  const cacheWrite = count(u.cache_creation_input_tokens) ?? count(u.cacheWriteTokens)
+  if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead
+  if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite
+  return usage
+}

@@ -1,6 +1,6 @@
 import { promptWithSchema } from './repair.js'
 import { secretValues } from './redact.js'
-import { BASE_ENV, classifyCliFailure, count, pickEnv, runProcess, tail } from './subprocess.js'
+import { BASE_ENV, classifyCliFailure, count, pickEnv, runProcess } from './subprocess.js'
 import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from './types.js'
 
 export interface ClaudeCodeOptions {
@@ -47,7 +47,7 @@ export function createClaudeCodeProvider(options: ClaudeCodeOptions): AgentProvi
       if (result.code !== 0 || !parsed || parsed.is_error === true) {
         const said = [typeof parsed?.result === 'string' ? parsed.result : '', result.stderr, parsed ? '' : result.stdout].filter((s) => s.trim()).join('\n')
         const how = result.code === 0 ? (parsed ? 'reported an error' : 'printed no JSON result') : result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`
-        throw classifyCliFailure(`claude-code ${how}`, tail(said), secrets)
+        throw classifyCliFailure(`claude-code ${how}`, said, secrets)
       }
       return responseOf(parsed, request)
     },

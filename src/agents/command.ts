@@ -47,15 +47,19 @@ export function createCommandProvider(options: CommandProviderOptions): AgentPro
         maxOutputBytes: options.maxOutputBytes,
       })
       if (result.code !== 0) {
-        const detail = redact(tail(result.stderr || result.stdout), secrets)
+        const detail = tail(redact(result.stderr || result.stdout, secrets))
         const how = result.code === null ? `was killed by ${result.signal}` : result.code === 127 ? `exited with code 127 (command not found?)` : `exited with code ${result.code}`
-        throw new WorkflowError('PROVIDER', `agent command \`${redact(options.command, secrets)}\` ${how}${detail ? `: ${detail}` : ''}`, {
+        throw new WorkflowError('PROVIDER', `agent command \`${shortCommand(redact(options.command, secrets))}\` ${how}${detail ? `: ${detail}` : ''}`, {
           transient: result.code === EX_TEMPFAIL,
         })
       }
       return parseCommandOutput(result.stdout, prompt, request)
     },
   }
+}
+
+function shortCommand(command: string): string {
+  return command.length > 80 ? command.slice(0, 77) + '...' : command
 }
 
 /** Exactly the environment the program gets. */

@@ -1,6 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createAnthropicProvider } from './anthropic.js'
+import { createClaudeCodeProvider } from './claude-code.js'
+import { createCodexProvider } from './codex.js'
+import { createCommandProvider } from './command.js'
 import { EMPTY_AGENTS_CONFIG, routedProviders, type AgentsConfig, type ProvidersConfig } from './config.js'
 import { createMockProvider, mockOptionsFromEnv } from './mock.js'
 import { createOpenAIProvider } from './openai.js'
@@ -66,7 +69,7 @@ export function createProviderSet(selection: AgentSelection, env: NodeJS.Process
   return { defaultProvider: selection.provider, get: (name) => providers.get(name) }
 }
 
-function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersConfig, secrets: string[], _cwd: string): AgentProvider {
+function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersConfig, secrets: string[], cwd: string): AgentProvider {
   switch (name) {
     case 'mock':
       return createMockProvider(mockOptionsFromEnv(env))
@@ -84,8 +87,20 @@ function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersC
       if (!apiKey) throw new AgentSelectionError(`agent 'openai' needs an API key in ${keyName} (or a baseURL of an OpenAI-compatible server)`)
       return createOpenAIProvider({ apiKey, baseURL, defaultModel: settings.openai?.model, secrets })
     }
+    case 'claude-code': {
+      const claude = settings['claude-code'] ?? {}
+      return withDefaultModel(createClaudeCodeProvider({ command: claude.command, env, cwd, allowedTools: claude.allowedTools, permissionMode: claude.permissionMode, configDir: claude.configDir, secrets }), claude.model)
+    }
+    case 'codex': {
+      const codex = settings.codex ?? {}
+      return withDefaultModel(createCodexProvider({ command: codex.command, env, cwd, config: codex.config, secrets }), codex.model)
+    }
+    case 'command': {
+      const command = settings.command?.command
+      if (!command) throw new AgentSelectionError("agent 'command' needs a program: --command \"python agent.py\" (or providers.command.command in the config)")
+      return createCommandProvider({ command, passEnv: settings.command?.passEnv ?? [], env, cwd, secrets })
+    }
     default:
-      if ((AGENT_NAMES as readonly string[]).includes(name)) throw new AgentSelectionError(`agent '${name}' is not available in this version yet`)
       throw new AgentSelectionError(`the config routes calls to an unknown agent '${name}'; choose one of ${AGENT_NAMES.filter((n) => n !== 'auto').join(', ')}`)
   }
 }
@@ -100,4 +115,9 @@ export function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
       return false
     }
   })
+}
+
+/** A provider with the default model the config gives it. */
+function withDefaultModel(provider: AgentProvider, model: string | undefined): AgentProvider {
+  return model ? { ...provider, defaultModel: model, run: provider.run.bind(provider) } : provider
 }

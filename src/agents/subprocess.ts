@@ -229,10 +229,11 @@ export function tail(text: string, max = 500): string {
 
 /**
  * A typed error from what an agent CLI said about a failure: authentication, rate limits,
- * transient overloads, or a plain provider error. The message is redacted.
+ * transient overloads, or a plain provider error. The message is redacted and keeps the last 500 characters.
  */
 export function classifyCliFailure(what: string, detail: string, secrets: readonly string[]): WorkflowError {
-  const text = redact(detail, secrets)
+  // Redact before cutting, so no part of a secret survives at the cut.
+  const text = tail(redact(detail, secrets))
   const message = text ? `${what}: ${text}` : what
   if (/\b401\b|authenticat|invalid[ _-]?(?:api[ _-]?)?key|unauthori[sz]ed/i.test(detail)) return new WorkflowError('AUTH', message)
   if (/\b429\b|rate[ _-]?limit/i.test(detail)) return new WorkflowError('RATE_LIMITED', message)

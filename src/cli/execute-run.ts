@@ -188,6 +188,8 @@ export function jsonSummary(snapshot: RunSnapshot, outcome: RunOutcome): Record<
     agents: { total: t.agents.total, live: t.agents.live, replayed: t.agents.replayed, failed: t.agents.failed },
     tokens: { input: t.tokens.input, output: t.tokens.output },
     costUsd: t.costUsd,
+    // Calls whose model has no known price: their cost is not in costUsd.
+    ...(t.unpricedCalls ? { unpricedCalls: t.unpricedCalls } : {}),
     saved: { tokens: t.saved.tokens, costUsd: t.saved.costUsd },
     durationMs: (snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt,
     ...(outcome.error ? { error: outcome.error } : {}),

@@ -93,11 +93,12 @@ describe('the claude-code provider: invocation', () => {
     expect(JSON.stringify(env)).not.toContain(PARENT_CANARY)
     expect(JSON.stringify(env)).not.toContain(ENV_CANARY)
     expect(Object.keys(env).sort()).toEqual([
-      'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC', 'CLAUDE_CONFIG_DIR',
+      'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC', 'CLAUDE_CODE_MAX_RETRIES', 'CLAUDE_CONFIG_DIR',
       'DISABLE_AUTOUPDATER', 'HOME', 'LANG', 'PATH', 'TMPDIR',
     ])
     expect(env).toMatchObject({
       ANTHROPIC_API_KEY: API_KEY,
+      CLAUDE_CODE_MAX_RETRIES: '2',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
       CLAUDE_CONFIG_DIR: configDir,
       DISABLE_AUTOUPDATER: '1',

@@ -1,3 +1,4 @@
+import { errorForStatus } from './provider-errors.js'
 import { promptWithSchema } from './repair.js'
 import { secretValues } from './redact.js'
 import { BASE_ENV, classifyCliFailure, count, pickEnv, runProcess } from './subprocess.js'
@@ -14,6 +15,8 @@ export interface ClaudeCodeOptions {
   permissionMode?: string
   /** CLAUDE_CONFIG_DIR: where Claude Code keeps its settings and session files. */
   configDir?: string
+  /** CLAUDE_CODE_MAX_RETRIES: API retries inside one session (default 2). */
+  maxRetries?: number
   secrets?: readonly string[]
   maxOutputBytes?: number
 }
@@ -44,6 +47,9 @@ export function createClaudeCodeProvider(options: ClaudeCodeOptions): AgentProvi
         maxOutputBytes: options.maxOutputBytes,
       })
       const parsed = parseResultObject(result.stdout)
+      // Claude Code reports an API failure as is_error with the HTTP status: type it from that.
+      if (parsed?.is_error === true && typeof parsed.api_error_status === 'number')
+        throw errorForStatus(parsed.api_error_status, typeof parsed.result === 'string' ? parsed.result : '', { secrets })
       if (result.code !== 0 || !parsed || parsed.is_error === true) {
         const said = [typeof parsed?.result === 'string' ? parsed.result : '', result.stderr, parsed ? '' : result.stdout].filter((s) => s.trim()).join('\n')
         const how = result.code === 0 ? (parsed ? 'reported an error' : 'printed no JSON result') : result.code === null ? `was killed by ${result.signal}` : `exited with code ${result.code}`
@@ -65,9 +71,11 @@ export function claudeArgs(request: AgentRequest, options: Pick<ClaudeCodeOption
 }
 
 /** Exactly the environment Claude Code gets. */
-export function claudeEnv(options: Pick<ClaudeCodeOptions, 'env' | 'configDir'>): Record<string, string> {
+export function claudeEnv(options: Pick<ClaudeCodeOptions, 'env' | 'configDir' | 'maxRetries'>): Record<string, string> {
   const env: Record<string, string> = { ...pickEnv(options.env, BASE_ENV), ...pickEnv(options.env, CLAUDE_ENV) }
   if (options.configDir) env.CLAUDE_CONFIG_DIR = options.configDir
+  // A few retries inside the session are cheap; past them the engine retries the whole call.
+  env.CLAUDE_CODE_MAX_RETRIES = String(options.maxRetries ?? 2)
   env.DISABLE_AUTOUPDATER = '1'
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = '1'
   return env

@@ -5,7 +5,7 @@ import { isRecord } from '../util/objects.js'
 export interface ProvidersConfig {
   anthropic?: { baseURL?: string; apiKeyEnv?: string; model?: string; maxTokens?: number }
   openai?: { baseURL?: string; apiKeyEnv?: string; model?: string }
-  'claude-code'?: { command?: string; allowedTools?: string[]; permissionMode?: string; configDir?: string; model?: string }
+  'claude-code'?: { command?: string; allowedTools?: string[]; permissionMode?: string; configDir?: string; model?: string; maxRetries?: number }
   codex?: { command?: string; config?: string[]; model?: string }
   command?: { command?: string; passEnv?: string[] }
 }

@@ -89,7 +89,7 @@ function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersC
     }
     case 'claude-code': {
       const claude = settings['claude-code'] ?? {}
-      return withDefaultModel(createClaudeCodeProvider({ command: claude.command, env, cwd, allowedTools: claude.allowedTools, permissionMode: claude.permissionMode, configDir: claude.configDir, secrets }), claude.model)
+      return withDefaultModel(createClaudeCodeProvider({ command: claude.command, env, cwd, allowedTools: claude.allowedTools, permissionMode: claude.permissionMode, configDir: claude.configDir, maxRetries: claude.maxRetries, secrets }), claude.model)
     }
     case 'codex': {
       const codex = settings.codex ?? {}

@@ -12,15 +12,15 @@ import "./chunks/chunk-WF7O6UEA.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-7FL3P4ZM.js")).run,
-  resume: async () => (await import("./chunks/resume-VPMALWY5.js")).resume,
-  list: async () => (await import("./chunks/list-STU7RMW2.js")).list,
-  status: async () => (await import("./chunks/status-ZOJARANY.js")).status,
-  stop: async () => (await import("./chunks/stop-DVNVWP4V.js")).stop,
-  rm: async () => (await import("./chunks/rm-WZZ6YGAR.js")).rm,
-  logs: async () => (await import("./chunks/logs-6MJQR667.js")).logs,
-  validate: async () => (await import("./chunks/validate-GKGRBDB6.js")).validate,
-  __worker: async () => (await import("./chunks/worker-ECLH6DHF.js")).worker
+  run: async () => (await import("./chunks/run-J3R4FF5G.js")).run,
+  resume: async () => (await import("./chunks/resume-6NHOWCJW.js")).resume,
+  list: async () => (await import("./chunks/list-U3DDVI7T.js")).list,
+  status: async () => (await import("./chunks/status-F3E4MD36.js")).status,
+  stop: async () => (await import("./chunks/stop-G7H4W5DH.js")).stop,
+  rm: async () => (await import("./chunks/rm-LL7RLAMF.js")).rm,
+  logs: async () => (await import("./chunks/logs-3SFEHD6F.js")).logs,
+  validate: async () => (await import("./chunks/validate-OHSCR2UM.js")).validate,
+  __worker: async () => (await import("./chunks/worker-CJP546ZJ.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

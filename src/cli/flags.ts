@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { closest } from '../engine/agent-options.js'
+import { durationMs } from '../util/duration.js'
 import { UsageError } from './exit.js'
 
 export interface FlagSpec {
@@ -61,15 +62,12 @@ export function parsePositive(flag: string, value: string | undefined): number |
   return n
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-
 /** "90s", "5m", "1500ms", "1h"; a bare number is seconds. Returns milliseconds. */
 export function parseDuration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value)
-  const ms = match ? Number(match[1]) * UNITS[match[2] ?? 's']! : NaN
-  if (!(ms > 0)) throw new UsageError(`--${flag} must be a duration like 90s, 5m or 1500ms, got '${value}'`)
-  return Math.round(ms)
+  const ms = durationMs(value)
+  if (ms === undefined) throw new UsageError(`--${flag} must be a duration like 90s, 5m or 1500ms, got '${value}'`)
+  return ms
 }
 
 /** `--args`: inline JSON, or @file with JSON in it. */

@@ -1,0 +1,87 @@
+import { restoreKeys, saveKey, type RunCoordinates } from './cache-keys.js'
+
+/** The two calls of @actions/cache the journal needs (injected, so tests can count them). */
+export interface CacheClient {
+  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>
+  saveCache(paths: string[], key: string): Promise<number>
+}
+
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+}
+
+export interface Restored {
+  /** The key that matched, when one did. */
+  key?: string
+  /** Whether it is an entry of this run (an earlier attempt): a re-run resuming. */
+  thisRun: boolean
+}
+
+/**
+ * The journal in the Actions cache. Keys are immutable, so every save is a new key holding
+ * the whole journal; restore takes the newest. The policy is actions/cache's for saves:
+ * a cache that fails never fails the run. Nothing here throws.
+ */
+export class JournalCache {
+  #seq = 0
+  #saving: Promise<boolean> | undefined
+
+  constructor(
+    private readonly client: CacheClient,
+    private readonly slot: string,
+    private readonly run: RunCoordinates,
+    /** Relative paths, identical for save and restore (the cache version hashes them). */
+    private readonly paths: string[],
+    private readonly log: Log,
+  ) {}
+
+  async restore(): Promise<Restored> {
+    const { primary, fallbacks } = restoreKeys(this.slot, this.run)
+    try {
+      const key = await this.client.restoreCache([...this.paths], primary, fallbacks)
+      if (!key) {
+        this.log.info('No journal in the cache: every agent call runs live.')
+        return { thisRun: false }
+      }
+      const thisRun = key.startsWith(primary)
+      this.log.info(thisRun ? `Restored the journal of an earlier attempt of this run (${key}).` : `Restored the journal of an earlier run (${key}).`)
+      return { key, thisRun }
+    } catch (error) {
+      this.log.warning(`Could not restore the journal from the cache (${(error as Error).message}); running without it.`)
+      return { thisRun: false }
+    }
+  }
+
+  /** Saves under a fresh key; waits for a save already under way first (never two at once). */
+  async save(reason: string): Promise<boolean> {
+    while (this.#saving) await this.#saving
+    this.#saving = this.#save(reason)
+    try {
+      return await this.#saving
+    } finally {
+      this.#saving = undefined
+    }
+  }
+
+  get busy(): boolean {
+    return this.#saving !== undefined
+  }
+
+  async #save(reason: string): Promise<boolean> {
+    const key = saveKey(this.slot, this.run, this.#seq++)
+    try {
+      const id = await this.client.saveCache([...this.paths], key)
+      if (id === -1) {
+        // saveCache returns -1 rather than throwing: a conflict, a denial, a read-only token, a quota.
+        this.log.warning(`The journal was not saved to the cache (${reason}); see the cache messages above. Completed calls are still in the run-state artifact.`)
+        return false
+      }
+      this.log.info(`Journal saved to the cache (${reason}): ${key}`)
+      return true
+    } catch (error) {
+      this.log.warning(`Could not save the journal to the cache (${reason}): ${(error as Error).message}`)
+      return false
+    }
+  }
+}

@@ -7,20 +7,20 @@ import {
 import {
   WorkflowError
 } from "./chunks/chunk-UYKUM5MT.js";
-import "./chunks/chunk-WF7O6UEA.js";
+import "./chunks/chunk-HJYIK7T2.js";
 
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-J3R4FF5G.js")).run,
-  resume: async () => (await import("./chunks/resume-6NHOWCJW.js")).resume,
-  list: async () => (await import("./chunks/list-U3DDVI7T.js")).list,
-  status: async () => (await import("./chunks/status-F3E4MD36.js")).status,
-  stop: async () => (await import("./chunks/stop-G7H4W5DH.js")).stop,
-  rm: async () => (await import("./chunks/rm-LL7RLAMF.js")).rm,
-  logs: async () => (await import("./chunks/logs-3SFEHD6F.js")).logs,
-  validate: async () => (await import("./chunks/validate-OHSCR2UM.js")).validate,
-  __worker: async () => (await import("./chunks/worker-CJP546ZJ.js")).worker
+  run: async () => (await import("./chunks/run-ZH6PULI7.js")).run,
+  resume: async () => (await import("./chunks/resume-DUMCBDT6.js")).resume,
+  list: async () => (await import("./chunks/list-ZFZ4ZY45.js")).list,
+  status: async () => (await import("./chunks/status-RCDXSLB6.js")).status,
+  stop: async () => (await import("./chunks/stop-KAELBAUQ.js")).stop,
+  rm: async () => (await import("./chunks/rm-UQHCOCYP.js")).rm,
+  logs: async () => (await import("./chunks/logs-MIJAD6VK.js")).logs,
+  validate: async () => (await import("./chunks/validate-4SHRS63R.js")).validate,
+  __worker: async () => (await import("./chunks/worker-JX3SN6D3.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -50,7 +50,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-74XF2C7R.js");
+      const { closest } = await import("./chunks/agent-options-JZY7S53K.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

@@ -7,7 +7,7 @@ import { build } from 'esbuild'
 import { readFileSync, renameSync, rmSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-const entries = { cli: 'src/cli/bin.ts' }
+const entries = { cli: 'src/cli/bin.ts', main: 'src/action/main.ts', post: 'src/action/post.ts' }
 const staging = `dist.tmp-${process.pid}`
 
 await build({

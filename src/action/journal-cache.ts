@@ -24,7 +24,7 @@ export interface Restored {
  * a cache that fails never fails the run. Nothing here throws.
  */
 export class JournalCache {
-  #seq = 0
+  #seq: number
   #saving: Promise<boolean> | undefined
 
   constructor(
@@ -34,7 +34,11 @@ export class JournalCache {
     /** Relative paths, identical for save and restore (the cache version hashes them). */
     private readonly paths: string[],
     private readonly log: Log,
-  ) {}
+    /** First save number; post starts past any number main could have used. */
+    firstSeq = 0,
+  ) {
+    this.#seq = firstSeq
+  }
 
   async restore(): Promise<Restored> {
     const { primary, fallbacks } = restoreKeys(this.slot, this.run)

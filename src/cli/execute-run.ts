@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { AgentsConfig } from '../agents/config.js'
 import { AgentSelectionError, createProviderSet, selectAgent, type AgentSelection } from '../agents/select.js'
 import { WorkflowError } from '../engine/errors.js'
+import type { RunEvent } from '../engine/events.js'
 import type { ProviderSet } from '../engine/ports.js'
 import { runWorkflow, type RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
@@ -42,7 +43,13 @@ export interface PreparedRun {
  * Checks everything a run needs before it starts (script, meta, agent), so a user mistake
  * is one clear line and exit 2, and no journaled work is touched.
  */
-export function prepareRun(state: StateDir, invocation: Omit<Invocation, 'name'>, env: NodeJS.ProcessEnv, runId = state.newRunId()): PreparedRun {
+export function prepareRun(
+  state: StateDir,
+  invocation: Omit<Invocation, 'name'>,
+  env: NodeJS.ProcessEnv,
+  runId = state.newRunId(),
+  options: { allowMockFallback?: boolean } = {},
+): PreparedRun {
   let source: string
   try {
     source = fs.readFileSync(invocation.script, 'utf8')
@@ -55,7 +62,7 @@ export function prepareRun(state: StateDir, invocation: Omit<Invocation, 'name'>
   const config = flags.command ? { ...loaded, providers: { ...loaded.providers, command: { ...loaded.providers.command, command: flags.command } } } : loaded
   try {
     // --command alone means: run that program as the agent.
-    const selection = selectAgent(flags.agent ?? (flags.command ? 'command' : undefined), env, { allowMockFallback: true })
+    const selection = selectAgent(flags.agent ?? (flags.command ? 'command' : undefined), env, { allowMockFallback: options.allowMockFallback ?? true })
     const providers = createProviderSet(selection, env, config, invocation.cwd)
     return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers, config }
   } catch (error) {
@@ -92,7 +99,7 @@ export interface ExecutedRun {
  * marker, and clean stops on SIGINT/SIGTERM (a second Ctrl-C exits at once; every completed
  * call is already fsynced in the journal).
  */
-export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean } = {}): Promise<ExecutedRun> {
+export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent) => void } = {}): Promise<ExecutedRun> {
   const { state, runId, invocation, script } = prepared
   if (!fs.existsSync(state.runFile(runId, 'invocation.json'))) createRunDir(prepared)
   const marker = state.runFile(runId, 'pid')
@@ -150,6 +157,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
       onEvent: function show(event) {
         recorder.record(event)
         progress.event(event)
+        options.onEvent?.(event)
         // Warnings about the journal (torn lines...) go right after the run's header line.
         if (event.type === 'run_started') for (const message of journal.warnings) show({ type: 'warning', at: event.at, message })
       },

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import type { CacheClient } from '../../src/action/journal-cache.js'
+import { runMain, type ActionCore } from '../../src/action/main-impl.js'
+import { runPost } from '../../src/action/post-impl.js'
+import type { ArtifactClient } from '../../src/action/run-artifacts.js'
+import { MemoryState, State } from '../../src/action/state.js'
+
+const SCRIPT = `export const meta = { name: 'review', phases: [{ title: 'Review' }, { title: 'Summary' }] }
+const angles = ['security', 'tests', 'style']
+const notes = await parallel(angles.map((a) => () => agent('Review for ' + a, { label: a })))
+phase('Summary')
+return await agent('Summarise: ' + notes.join(' / '), { label: 'summary' })
+`
+
+/** A cache that keeps copies of the saved files by key, with the service's prefix matching. */
+class FileCache implements CacheClient {
+  readonly entries: Array<{ key: string; files: Map<string, Buffer> }> = []
+  constructor(public root: () => string) {}
+  async saveCache(paths: string[], key: string): Promise<number> {
+    if (this.entries.some((e) => e.key === key)) return -1
+    const files = new Map(paths.filter((p) => fs.existsSync(path.join(this.root(), p))).map((p) => [p, fs.readFileSync(path.join(this.root(), p))] as const))
+    this.entries.push({ key, files })
+    return this.entries.length
+  }
+  async restoreCache(_paths: string[], primary: string, fallbacks: string[] = []): Promise<string | undefined> {
+    for (const prefix of [primary, ...fallbacks]) {
+      const hit = [...this.entries].reverse().find((e) => e.key.startsWith(prefix))
+      if (!hit) continue
+      for (const [p, data] of hit.files) {
+        fs.mkdirSync(path.dirname(path.join(this.root(), p)), { recursive: true })
+        fs.writeFileSync(path.join(this.root(), p), data)
+      }
+      return hit.key
+    }
+    return undefined
+  }
+}
+
+function recordingCore(inputs: Record<string, string>) {
+  const seen = { outputs: {} as Record<string, string>, failed: [] as string[], warnings: [] as string[], notices: [] as string[], errors: [] as Array<{ message: string; properties?: object }>, summaries: [] as string[] }
+  const core: ActionCore = {
+    getInput: (name) => inputs[name] ?? '',
+    setOutput: (name, value) => void (seen.outputs[name] = value),
+    setFailed: (message) => void seen.failed.push(message),
+    info: () => {},
+    warning: (message) => void seen.warnings.push(message),
+    notice: (message) => void seen.notices.push(message),
+    error: (message, properties) => void seen.errors.push({ message, properties }),
+    summary: async (markdown) => void seen.summaries.push(markdown),
+  }
+  return { core, seen }
+}
+
+const sink = () => Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream
+const dirs: string[] = []
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+
+/** A fresh workspace per attempt, as a runner gives; the cache and artifacts outlive it. */
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-action-'))
+  dirs.push(dir)
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text)
+  return dir
+}
+
+function artifactStore(): ArtifactClient & { uploads: Array<{ name: string; files: string[] }> } {
+  const uploads: Array<{ name: string; files: string[] }> = []
+  return {
+    uploads,
+    async uploadArtifact(name, files) {
+      uploads.push({ name, files })
+      return { id: uploads.length, size: 1 }
+    },
+    async listArtifacts() {
+      return { artifacts: uploads.map((u, i) => ({ name: u.name, id: i + 1, size: 1 })) }
+    },
+    async downloadArtifact() {
+      return {}
+    },
+  }
+}
+
+async function attempt(attemptNumber: number, cache: FileCache, inputs: Record<string, string>, files: Record<string, string> = { 'review.workflow.js': SCRIPT }, env: Record<string, string> = {}) {
+  const dir = workspace(files)
+  cache.root = () => dir
+  const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock', ...inputs })
+  const state = new MemoryState()
+  const artifacts = artifactStore()
+  const result = await runMain({
+    core,
+    state,
+    env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: String(attemptNumber), GITHUB_JOB: 'review', ...env },
+    cache,
+    artifacts,
+    io: { stdout: sink(), stderr: sink(), env: { ...env }, cwd: dir },
+  })
+  return { result, seen, state, artifacts, dir }
+}
+
+describe('the main step', () => {
+  it('runs, saves the journal, uploads the run state and sets every output', async () => {
+    const cache = new FileCache(() => '')
+    const { result, seen, state, artifacts } = await attempt(1, cache, {})
+    expect(result.status).toBe('succeeded')
+    expect(seen.failed).toEqual([])
+    expect(seen.outputs).toMatchObject({ status: 'succeeded', 'agents-total': '4', 'agents-live': '4', 'agents-replayed': '0', 'agents-failed': '0', 'run-id': '4242-1-review' })
+    expect(Number(seen.outputs.tokens)).toBeGreaterThan(0)
+    expect(cache.entries.length).toBeGreaterThanOrEqual(1)
+    expect(artifacts.uploads[0]!.name).toMatch(/^dynamic-workflow-review-review-[0-9a-f]{8}-attempt-1$/)
+    expect(artifacts.uploads[0]!.files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['review.jsonl', 'run.json', 'result.json', 'log.txt']))
+    expect(state.get(State.finalSaved)).toBe('true')
+    expect(seen.summaries[0]).toMatch(/### ✅ review: succeeded/)
+  })
+
+  it('a re-run in a fresh workspace restores the journal and replays every completed call', async () => {
+    const cache = new FileCache(() => '')
+    await attempt(1, cache, {})
+    const second = await attempt(2, cache, {})
+    expect(second.seen.outputs).toMatchObject({ 'agents-live': '0', 'agents-replayed': '4' })
+    expect(Number(second.seen.outputs['saved-cost-usd'])).toBeGreaterThan(0)
+  })
+
+  it('a failed workflow fails the step with the script line and how to resume; the re-run pays only for the rest', async () => {
+    const cache = new FileCache(() => '')
+    const first = await attempt(1, cache, {}, undefined, { DWF_MOCK_FAIL: 'style' })
+    expect(first.result.status).toBe('failed')
+    expect(first.seen.failed[0]).toMatch(/review failed: review\.workflow\.js:3: [\s\S]*style[\s\S]*re-run the failed jobs to resume/i)
+    expect(first.seen.errors[0]).toMatchObject({ properties: { file: 'review.workflow.js', startLine: 3 } })
+    const second = await attempt(2, cache, {})
+    expect(second.seen.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '2', 'agents-replayed': '2' })
+  })
+
+  it('names the input when one is wrong, and runs nothing', async () => {
+    const { result, seen } = await attempt(1, new FileCache(() => ''), { concurrency: 'lots' })
+    expect(result.status).toBe('invalid')
+    expect(seen.failed).toEqual([expect.stringMatching(/^input 'concurrency': must be a whole number/)])
+  })
+
+  it('never falls back to mock answers in CI: auto without credentials fails naming the secrets', async () => {
+    const { result, seen } = await attempt(1, new FileCache(() => ''), { agent: 'auto' })
+    expect(result.status).toBe('invalid')
+    expect(seen.failed[0]).toMatch(/ANTHROPIC_API_KEY or OPENAI_API_KEY/)
+  })
+
+  it('keeps going without a cache service, with a notice', async () => {
+    const dir = workspace({ 'review.workflow.js': SCRIPT })
+    const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
+    const result = await runMain({ core, state: new MemoryState(), env: {}, cache: undefined, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    expect(result.status).toBe('succeeded')
+    expect(seen.notices.join()).toMatch(/cache is not available/)
+  })
+})
+
+describe('the post step', () => {
+  it('does nothing when main finished its final save', async () => {
+    const { core } = recordingCore({})
+    const state = new MemoryState()
+    state.set(State.finalSaved, 'true')
+    expect(await runPost({ core, state, cache: new FileCache(() => ''), artifacts: artifactStore() })).toBe('done-by-main')
+  })
+
+  it('saves the journal main left under a new key, uploads the run state and reports the run interrupted', async () => {
+    const cache = new FileCache(() => '')
+    const main = await attempt(1, cache, {})
+    main.state.values.delete(State.finalSaved) // as if main had been killed before its final save
+    const before = cache.entries.length
+    const { core, seen } = recordingCore({})
+    const artifacts = artifactStore()
+    expect(await runPost({ core, state: main.state, cache, artifacts })).toBe('saved')
+    expect(cache.entries.length).toBe(before + 1)
+    expect(artifacts.uploads).toHaveLength(1)
+    expect(seen.summaries[0]).toMatch(/interrupted/)
+    expect(seen.warnings[0]).toMatch(/did not finish/)
+  })
+})

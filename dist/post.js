@@ -1,0 +1,20 @@
+import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
+import {
+  postStep
+} from "./chunks/chunk-PU6LGPFR.js";
+import "./chunks/chunk-HSKX4IAQ.js";
+import "./chunks/chunk-BT42UOR6.js";
+import "./chunks/chunk-2MHCCM7Z.js";
+import "./chunks/chunk-DUC6B3QA.js";
+import "./chunks/chunk-BU6QUBRU.js";
+import "./chunks/chunk-V7ZH4SAJ.js";
+import "./chunks/chunk-OYOJKPLO.js";
+import "./chunks/chunk-BDBW6SVH.js";
+import "./chunks/chunk-3T7BK253.js";
+import "./chunks/chunk-U67LANAO.js";
+import "./chunks/chunk-UYKUM5MT.js";
+import "./chunks/chunk-DEGYRHQV.js";
+import "./chunks/chunk-HJYIK7T2.js";
+
+// src/action/post.ts
+await postStep();

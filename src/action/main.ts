@@ -1,0 +1,3 @@
+import { mainStep } from './wiring.js'
+
+await mainStep()

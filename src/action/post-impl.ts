@@ -1,0 +1,51 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { RunSnapshot } from '../engine/snapshot.js'
+import { renderMarkdown } from '../report/markdown.js'
+import { StateDir } from '../cli/state-dir.js'
+import { JournalCache, type CacheClient } from './journal-cache.js'
+import { RESUME_HINT, runFiles, type ActionCore } from './main-impl.js'
+import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
+import { State, type ActionState, type HandOff } from './state.js'
+
+export interface PostDeps {
+  core: Pick<ActionCore, 'info' | 'warning' | 'summary'>
+  state: ActionState
+  cache: CacheClient | undefined
+  artifacts: ArtifactClient | undefined
+}
+
+/** Past any save number main can reach. */
+const POST_SEQ = 1_000_000
+
+/**
+ * The post step (`post-if: always()`): when main did not finish its final save (cancelled,
+ * timed out, killed), save the journal it left on disk (every completed call was fsynced
+ * before the script saw it) and upload the run state, and say the run was interrupted.
+ */
+export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run' | 'saved'> {
+  const { core } = deps
+  if (deps.state.get(State.finalSaved) === 'true') {
+    core.info('The main step saved the journal and the run state; nothing to do.')
+    return 'done-by-main'
+  }
+  const raw = deps.state.get(State.handOff)
+  if (!raw) {
+    core.info('The main step did not start a run; nothing to save.')
+    return 'no-run'
+  }
+  const handOff = JSON.parse(raw) as HandOff
+  core.warning('The run did not finish (cancelled, timed out or killed). Saving its journal so a re-run resumes it.')
+  const run = { runId: handOff.runIdGithub, attempt: handOff.attempt, job: handOff.job }
+  if (deps.cache && fs.existsSync(handOff.journalFile))
+    await new JournalCache(deps.cache, handOff.slot, run, handOff.cachePaths, core, POST_SEQ).save('post: interrupted run')
+  const state = new StateDir(handOff.stateDir)
+  if (deps.artifacts)
+    await new RunArtifacts(deps.artifacts, `dynamic-workflow-${handOff.slot}`, handOff.attempt, core).upload(
+      runFiles(state, handOff.runId, handOff.journalFile),
+      path.dirname(handOff.stateDir),
+    )
+  const snapshot = state.readJson<RunSnapshot>(handOff.runId, 'run.json')
+  if (snapshot) await core.summary(renderMarkdown(snapshot, 'interrupted', { resumeHint: RESUME_HINT }))
+  return 'saved'
+}

@@ -1,0 +1,3 @@
+import { postStep } from './wiring.js'
+
+await postStep()

@@ -1,0 +1,58 @@
+import { DefaultArtifactClient } from '@actions/artifact'
+import * as cache from '@actions/cache'
+import * as core from '@actions/core'
+import type { CliIO } from '../cli/execute-run.js'
+import type { ActionCore } from './main-impl.js'
+import { runMain } from './main-impl.js'
+import { runPost } from './post-impl.js'
+import type { ActionState } from './state.js'
+
+/** @actions/core as the Action's core port. */
+function actionCore(): ActionCore {
+  return {
+    getInput: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    setFailed: (message) => core.setFailed(message),
+    info: (message) => core.info(message),
+    warning: (message) => core.warning(message),
+    notice: (message) => core.notice(message),
+    error: (message, properties) => core.error(message, properties),
+    async summary(markdown) {
+      try {
+        await core.summary.addRaw(markdown).write()
+      } catch (error) {
+        core.warning(`Could not write the job summary: ${(error as Error).message}`)
+      }
+    },
+  }
+}
+
+const coreState: ActionState = { get: (name) => core.getState(name), set: (name, value) => core.saveState(name, value) }
+
+function io(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }
+}
+
+function cacheClient() {
+  return cache.isFeatureAvailable() ? { restoreCache: cache.restoreCache, saveCache: cache.saveCache } : undefined
+}
+
+/** The main step. Ends the process itself: pending HTTP retries must not keep a finished step alive. */
+export async function mainStep(): Promise<never> {
+  try {
+    await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), io: io() })
+  } catch (error) {
+    core.setFailed(`dynamic-workflow failed unexpectedly (please report it): ${(error as Error)?.stack ?? String(error)}`)
+  }
+  process.exit(process.exitCode ?? 0)
+}
+
+/** The post step: never fails the job. */
+export async function postStep(): Promise<never> {
+  try {
+    await runPost({ core: actionCore(), state: coreState, cache: cacheClient(), artifacts: new DefaultArtifactClient() })
+  } catch (error) {
+    core.warning(`The post step could not save the run state: ${(error as Error)?.message ?? String(error)}`)
+  }
+  process.exit(0)
+}

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import { startArtifactService, artifactEnv, type ArtifactService } from '../support/actions/artifact-service.js'
+import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
+import { startResultsReceiver } from '../support/actions/results-receiver.js'
+import { runAction } from '../support/actions/runner.js'
+
+const SCRIPT = `export const meta = { name: 'evicted' }
+const out = await parallel(['a', 'b', 'c', 'd', 'e'].map((x) => () => agent('Review ' + x)))
+return out.length
+`
+
+let cache: CacheService
+let artifacts: ArtifactService
+let receiver: Awaited<ReturnType<typeof startResultsReceiver>>
+beforeAll(async () => {
+  cache = await startCacheService({ scopes: [{ scope: 'refs/pull/1/merge', permission: CachePermission.readWrite }] })
+  artifacts = await startArtifactService()
+  receiver = await startResultsReceiver(cache, artifacts)
+})
+afterAll(async () => {
+  await receiver.close()
+  await artifacts.close()
+  await cache.close()
+})
+
+/** One attempt of run 900 with both emulators behind one results URL, the unmodified clients in dist/. */
+async function attempt(runAttempt: number) {
+  const env: Record<string, string> = { ...artifactEnv(artifacts, { runId: 900, runAttempt, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
+  env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId: 900, runAttempt, job: 'review' }).token
+  delete env.GITHUB_WORKSPACE
+  delete env.RUNNER_TEMP
+  const run = await runAction({ inputs: { script: 'w.js', agent: 'mock' }, files: { 'w.js': SCRIPT }, env, runId: '900', attempt: runAttempt, job: 'review' })
+  fs.rmSync(run.workspace, { recursive: true, force: true })
+  return run
+}
+
+describe('the run-state artifact', () => {
+  it('is uploaded per attempt, and resumes a re-run when the cache entry was evicted', async () => {
+    const first = await attempt(1)
+    expect(first.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '5' })
+    expect(first.main.stdout).toMatch(/Run state uploaded as artifact dynamic-workflow-evicted-review-[0-9a-f]{8}-attempt-1/)
+    for (const entry of cache.entries()) cache.delete(entry.key)
+    const second = await attempt(2)
+    expect(second.main.stdout).toMatch(/No journal in the cache/)
+    expect(second.main.stdout).toMatch(/Restored the run state of attempt 1 from artifact/)
+    expect(second.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '0', 'agents-replayed': '5' })
+  })
+})

@@ -25,12 +25,12 @@ afterAll(async () => {
 })
 
 /** One attempt of run 900 with both emulators behind one results URL, the unmodified clients in dist/. */
-async function attempt(runAttempt: number) {
-  const env: Record<string, string> = { ...artifactEnv(artifacts, { runId: 900, runAttempt, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
-  env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId: 900, runAttempt, job: 'review' }).token
+async function attempt(runAttempt: number, runId = 900) {
+  const env: Record<string, string> = { ...artifactEnv(artifacts, { runId, runAttempt, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
+  env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId, runAttempt, job: 'review' }).token
   delete env.GITHUB_WORKSPACE
   delete env.RUNNER_TEMP
-  const run = await runAction({ inputs: { script: 'w.js', agent: 'mock' }, files: { 'w.js': SCRIPT }, env, runId: '900', attempt: runAttempt, job: 'review' })
+  const run = await runAction({ inputs: { script: 'w.js', agent: 'mock' }, files: { 'w.js': SCRIPT }, env, runId: String(runId), attempt: runAttempt, job: 'review' })
   fs.rmSync(run.workspace, { recursive: true, force: true })
   return run
 }
@@ -45,5 +45,14 @@ describe('the run-state artifact', () => {
     expect(second.main.stdout).toMatch(/No journal in the cache/)
     expect(second.main.stdout).toMatch(/Restored the run state of attempt 1 from artifact/)
     expect(second.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '0', 'agents-replayed': '5' })
+  })
+
+  it('never fails the run when the upload is refused: a warning, and the journal is still in the cache', async () => {
+    artifacts.fault('CreateArtifact', { status: 403, message: 'artifact storage quota has been hit', times: Infinity })
+    const run = await attempt(1, 901)
+    expect(run.main.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.main.stdout).toMatch(/::warning::Could not upload the run-state artifact/)
+    expect(cache.entries().some((e) => e.key.includes('-901-1-'))).toBe(true)
   })
 })

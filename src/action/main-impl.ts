@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
 import { mergeEntries, readJournalText, writeJournalFile } from '../journal/index.js'
 import { renderMarkdown } from '../report/markdown.js'
@@ -102,7 +103,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile), cwd)
   deps.state.set(State.finalSaved, 'true')
 
-  report(deps, prepared, snapshot, outcome.status)
+  report(deps, prepared, snapshot, outcome)
   await core.summary(renderMarkdown(snapshot, outcome.status, { resumeHint: RESUME_HINT }))
   if (outcome.status !== 'succeeded') {
     const error = outcome.error
@@ -156,13 +157,15 @@ export function runFiles(state: StateDir, runId: string, journalFile: string): s
   return files.filter((f) => fs.existsSync(f))
 }
 
-function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, status: string): void {
-  const json = jsonSummary(snapshot, { status: status as 'succeeded', result: snapshot.result, usedKeys: new Set() })
+/** The outputs: the same figures as the CLI's --json. */
+function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, outcome: RunOutcome): void {
+  const json = jsonSummary(snapshot, outcome)
+  const status = outcome.status
   const agents = json.agents as { total: number; live: number; replayed: number; failed: number }
   const tokens = json.tokens as { input: number; output: number }
   const set = deps.core.setOutput
   set(Outputs.status, status)
-  set(Outputs.result, JSON.stringify(snapshot.result ?? null))
+  set(Outputs.result, JSON.stringify(outcome.result ?? null))
   set(Outputs.runId, prepared.runId)
   set(Outputs.agentsTotal, String(agents.total))
   set(Outputs.agentsLive, String(agents.live))

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
 import { mergeEntries, readJournalText, writeJournalFile } from '../journal/index.js'
+import { commentMarker, renderComment } from '../report/comment.js'
 import { renderMarkdown } from '../report/markdown.js'
 import { formatError } from '../report/terminal.js'
 import { executeRun, jsonSummary, prepareRun, type CliIO, type PreparedRun } from '../cli/execute-run.js'
@@ -14,6 +15,8 @@ import { cacheSlot, type RunCoordinates } from './cache-keys.js'
 import { Checkpoints } from './checkpoints.js'
 import { InputError, Outputs, readInputs, type ActionInputs, type GetInput } from './inputs.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
+import { StickyComment, type GitHubClient } from './pr-comment.js'
+import { prTarget } from './pr-target.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { State, type ActionState, type HandOff } from './state.js'
 
@@ -37,6 +40,8 @@ export interface MainDeps {
   /** undefined when the cache service is not available to this job. */
   cache: CacheClient | undefined
   artifacts: ArtifactClient | undefined
+  /** Makes the GitHub client for the PR comment; undefined for no comments. */
+  github?: (token: string) => GitHubClient
   io: CliIO
 }
 
@@ -94,9 +99,24 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   const restored = cache ? await cache.restore() : { thisRun: false }
   if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, journalFile)
 
-  const handOff: HandOff = { runId: prepared.runId, stateDir: state.root, name, slot, cachePaths, journalFile, attempt: run.attempt, runIdGithub: run.runId, job: run.job }
+  const target = prTarget(deps.env, inputs)
+  const marker = commentMarker(name, run.job)
+  const comment = target && inputs.githubToken && deps.github ? new StickyComment(deps.github(inputs.githubToken), target, marker, core) : undefined
+  const handOff: HandOff = {
+    runId: prepared.runId,
+    stateDir: state.root,
+    name,
+    slot,
+    cachePaths,
+    journalFile,
+    attempt: run.attempt,
+    runIdGithub: run.runId,
+    job: run.job,
+    ...(target ? { comment: { ...target, marker } } : {}),
+  }
   deps.state.set(State.handOff, JSON.stringify(handOff))
 
+  if (comment) await comment.upsert(`${marker}\n### 🔄 ${name}: running\n\nAttempt ${run.attempt} of run ${run.runId} has started.\n`)
   const checkpoints = cache ? new Checkpoints(cache, inputs.checkpointIntervalMs) : undefined
   const { outcome, snapshot } = await executeRun(prepared, deps.io, { onEvent: (event) => checkpoints?.onEvent(event) })
   if (checkpoints) await checkpoints.final()
@@ -105,6 +125,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
 
   report(deps, prepared, snapshot, outcome)
   await core.summary(renderMarkdown(snapshot, outcome.status, { resumeHint: RESUME_HINT }))
+  await comment?.upsert(renderComment(snapshot, outcome.status, { name, job: run.job, resumeHint: RESUME_HINT }))
   if (outcome.status !== 'succeeded') {
     const error = outcome.error
     if (error?.line !== undefined) core.error(error.message, { file: inputs.script, startLine: error.line, startColumn: error.column, title: `${name} failed` })

@@ -1,9 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RunSnapshot } from '../engine/snapshot.js'
+import { renderComment } from '../report/comment.js'
 import { renderMarkdown } from '../report/markdown.js'
 import { StateDir } from '../cli/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
+import { StickyComment, type GitHubClient } from './pr-comment.js'
 import { RESUME_HINT, runFiles, type ActionCore } from './main-impl.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { State, type ActionState, type HandOff } from './state.js'
@@ -13,6 +15,8 @@ export interface PostDeps {
   state: ActionState
   cache: CacheClient | undefined
   artifacts: ArtifactClient | undefined
+  /** The GitHub client for the PR comment (post reads the token input itself). */
+  github?: () => GitHubClient
 }
 
 /** Past any save number main can reach. */
@@ -47,5 +51,10 @@ export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run'
     )
   const snapshot = state.readJson<RunSnapshot>(handOff.runId, 'run.json')
   if (snapshot) await core.summary(renderMarkdown(snapshot, 'interrupted', { resumeHint: RESUME_HINT }))
+  // The comment must not stay on "running": main could not write its final state.
+  if (snapshot && handOff.comment && deps.github) {
+    const { marker, ...target } = handOff.comment
+    await new StickyComment(deps.github(), target, marker, core).upsert(renderComment(snapshot, 'interrupted', { name: handOff.name, job: handOff.job, resumeHint: RESUME_HINT }))
+  }
   return 'saved'
 }

@@ -25,6 +25,8 @@ export interface HandOff {
   attempt: number
   runIdGithub: string
   job: string
+  /** Where the status comment goes, when there is one. */
+  comment?: { owner: string; repo: string; issueNumber: number; marker: string }
 }
 
 export class MemoryState implements ActionState {

@@ -5,6 +5,7 @@ import type { CliIO } from '../cli/execute-run.js'
 import type { ActionCore } from './main-impl.js'
 import { runMain } from './main-impl.js'
 import { runPost } from './post-impl.js'
+import { createGitHubClient } from './pr-comment.js'
 import type { ActionState } from './state.js'
 
 /** @actions/core as the Action's core port. */
@@ -33,6 +34,10 @@ function io(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }
 }
 
+function githubClient(token: string) {
+  return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL })
+}
+
 function cacheClient() {
   return cache.isFeatureAvailable() ? { restoreCache: cache.restoreCache, saveCache: cache.saveCache } : undefined
 }
@@ -40,7 +45,7 @@ function cacheClient() {
 /** The main step. Ends the process itself: pending HTTP retries must not keep a finished step alive. */
 export async function mainStep(): Promise<never> {
   try {
-    await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), io: io() })
+    await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: githubClient, io: io() })
   } catch (error) {
     core.setFailed(`dynamic-workflow failed unexpectedly (please report it): ${(error as Error)?.stack ?? String(error)}`)
   }
@@ -50,7 +55,8 @@ export async function mainStep(): Promise<never> {
 /** The post step: never fails the job. */
 export async function postStep(): Promise<never> {
   try {
-    await runPost({ core: actionCore(), state: coreState, cache: cacheClient(), artifacts: new DefaultArtifactClient() })
+    const token = core.getInput('github-token')
+    await runPost({ core: actionCore(), state: coreState, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: token ? () => githubClient(token) : undefined })
   } catch (error) {
     core.warning(`The post step could not save the run state: ${(error as Error)?.message ?? String(error)}`)
   }

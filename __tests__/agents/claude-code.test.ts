@@ -1,44 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { claudeArgs, createClaudeCodeProvider, type ClaudeCodeOptions } from '../../src/agents/claude-code.js'
 import type { AgentRequest, JsonSchema } from '../../src/agents/types.js'
 import { WorkflowError } from '../../src/engine/errors.js'
+import { FakeCliHomes } from '../support/fake-cli-home.js'
 
 const FAKE_CLAUDE = fileURLToPath(new URL('../support/bin/fake-claude.mjs', import.meta.url))
 const PARENT_CANARY = 'claude-parent-canary-0c1d'
 const ENV_CANARY = 'claude-env-canary-e4f5'
 const API_KEY = 'canary-anthropic-key-31337'
 
-let root: string
+const homes = new FakeCliHomes()
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-claude-'))
+  homes.open('dwf-claude-')
   process.env.DWF_TEST_PARENT_CANARY = PARENT_CANARY
 })
 afterAll(() => {
   delete process.env.DWF_TEST_PARENT_CANARY
-  fs.rmSync(root, { recursive: true, force: true })
+  homes.close()
 })
 
-interface Record_ {
-  argv: string[]
-  env: Record<string, string>
-  stdin: string
-}
-
-let seq = 0
 /** A scratch HOME holding the fake's scenario; `record()` reads what the fake was given. */
 function sandbox(scenario: object = {}) {
-  const home = path.join(root, `home-${++seq}`)
-  fs.mkdirSync(home)
-  fs.writeFileSync(path.join(home, 'scenario.json'), JSON.stringify(scenario))
+  const { home, record } = homes.make(scenario)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
     LANG: 'C.UTF-8',
-    TMPDIR: root,
+    TMPDIR: homes.root,
     ANTHROPIC_API_KEY: API_KEY,
     ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
     OPENAI_API_KEY: 'openai-key-not-for-claude',
@@ -50,7 +40,7 @@ function sandbox(scenario: object = {}) {
     home,
     env,
     provider: (options: Partial<ClaudeCodeOptions> = {}) => createClaudeCodeProvider({ command: FAKE_CLAUDE, env, ...options }),
-    record: () => JSON.parse(fs.readFileSync(path.join(home, 'record.json'), 'utf8')) as Record_,
+    record,
   }
 }
 

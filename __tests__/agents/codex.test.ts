@@ -1,43 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCodexProvider, parseCodexEvents, type CodexOptions } from '../../src/agents/codex.js'
 import type { AgentRequest, JsonSchema } from '../../src/agents/types.js'
 import { WorkflowError } from '../../src/engine/errors.js'
+import { FakeCliHomes } from '../support/fake-cli-home.js'
 
 const FAKE_CODEX = fileURLToPath(new URL('../support/bin/fake-codex.mjs', import.meta.url))
 const PARENT_CANARY = 'codex-parent-canary-9b8a'
 const ENV_CANARY = 'codex-env-canary-7c6d'
 const API_KEY = 'canary-openai-key-4242'
 
-let root: string
+const homes = new FakeCliHomes()
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-codex-'))
+  homes.open('dwf-codex-')
   process.env.DWF_TEST_PARENT_CANARY = PARENT_CANARY
 })
 afterAll(() => {
   delete process.env.DWF_TEST_PARENT_CANARY
-  fs.rmSync(root, { recursive: true, force: true })
+  homes.close()
 })
 
-interface Seen {
-  argv: string[]
-  env: Record<string, string>
-  stdin: string
-}
-
-let seq = 0
 /** A scratch HOME holding the fake's scenario; `record()` reads what the fake was given. */
 function sandbox(scenario: object = {}) {
-  const home = path.join(root, `home-${++seq}`)
-  fs.mkdirSync(home)
-  fs.writeFileSync(path.join(home, 'scenario.json'), JSON.stringify(scenario))
+  const { home, record } = homes.make(scenario)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
-    TMPDIR: root,
+    TMPDIR: homes.root,
     CODEX_HOME: path.join(home, '.codex'),
     OPENAI_API_KEY: API_KEY,
     ANTHROPIC_API_KEY: 'anthropic-key-not-for-codex',
@@ -49,7 +39,7 @@ function sandbox(scenario: object = {}) {
     home,
     env,
     provider: (options: Partial<CodexOptions> = {}) => createCodexProvider({ command: FAKE_CODEX, env, ...options }),
-    record: () => JSON.parse(fs.readFileSync(path.join(home, 'record.json'), 'utf8')) as Seen,
+    record,
   }
 }
 

@@ -2,30 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { sha256 } from '../../src/journal/canonical-json.js'
 import { compactJournalFile, DEFAULT_JOURNAL_MAX_BYTES, mergeEntries, selectForCompaction, writeJournalFile } from '../../src/journal/compact.js'
 import { formatEntryLine, type JournalEntry } from '../../src/journal/entry.js'
 import { JournalFile } from '../../src/journal/file-store.js'
 import { readJournalText } from '../../src/journal/read.js'
+import { journalEntry } from '../support/journal-entries.js'
 
 /** A valid entry keyed `sha256(seed)#0` and labelled `seed`, finished at second `second` of 2024-01-01. */
 function entry(seed: string, second: number, overrides: Partial<JournalEntry> = {}): JournalEntry {
-  const hash = sha256(seed)
-  return {
-    v: 1,
-    key: `${hash}#0`,
-    hash,
-    components: {},
-    result: { answer: seed },
-    usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },
-    provider: 'mock',
-    model: 'mock',
-    durationMs: 1,
-    finishedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString(),
-    runId: 'r',
-    label: seed,
-    ...overrides,
-  }
+  return journalEntry(seed, { finishedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString(), label: seed, ...overrides })
 }
 
 /** Bytes an entry takes in a journal file, newline included. */

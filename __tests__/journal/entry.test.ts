@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { sha256 } from '../../src/journal/canonical-json.js'
 import { ENTRY_VERSION, entryProblem, formatEntryLine, parseEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { journalEntry } from '../support/journal-entries.js'
 
 /** A valid entry whose hash is derived from `seed`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}): JournalEntry {
-  const hash = sha256(seed)
-  return {
-    v: 1,
-    key: `${hash}#0`,
-    hash,
-    components: { prompt: hash.slice(0, 16) },
-    result: { answer: seed },
-    usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 },
-    provider: 'mock',
-    model: 'mock',
-    durationMs: 1,
-    finishedAt: '2024-01-01T00:00:00.000Z',
-    runId: 'r',
-    ...overrides,
-  }
+  return journalEntry(seed, { components: { prompt: sha256(seed).slice(0, 16) }, usage: { inputTokens: 10, outputTokens: 5, costUsd: 0.001 }, ...overrides })
 }
 
 /** The entry as a plain record, with `changes` applied (undefined deletes a member). */

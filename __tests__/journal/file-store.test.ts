@@ -2,29 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { sha256 } from '../../src/journal/canonical-json.js'
 import { writeJournalFile } from '../../src/journal/compact.js'
 import { formatEntryLine, parseEntryLine, type JournalEntry } from '../../src/journal/entry.js'
 import { JournalFile } from '../../src/journal/file-store.js'
 import { readJournalText } from '../../src/journal/read.js'
+import { journalEntry } from '../support/journal-entries.js'
 
 /** A valid entry keyed `sha256(seed)#0`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}): JournalEntry {
-  const hash = sha256(seed)
-  return {
-    v: 1,
-    key: `${hash}#0`,
-    hash,
-    components: {},
-    result: { answer: seed },
-    usage: { inputTokens: 1, outputTokens: 2, costUsd: null },
-    provider: 'mock',
-    model: 'mock',
-    durationMs: 1,
-    finishedAt: '2024-01-01T00:00:00.000Z',
-    runId: 'r',
-    ...overrides,
-  }
+  return journalEntry(seed, { usage: { inputTokens: 1, outputTokens: 2, costUsd: null }, ...overrides })
 }
 
 let dir: string

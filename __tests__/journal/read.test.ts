@@ -1,25 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { sha256 } from '../../src/journal/canonical-json.js'
 import { formatEntryLine, type JournalEntry } from '../../src/journal/entry.js'
 import { describeSkipped, readJournalText } from '../../src/journal/read.js'
+import { journalEntry } from '../support/journal-entries.js'
 
 /** A valid entry keyed `sha256(seed)#ordinal`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}, ordinal = 0): JournalEntry {
-  const hash = sha256(seed)
-  return {
-    v: 1,
-    key: `${hash}#${ordinal}`,
-    hash,
-    components: {},
-    result: { answer: seed },
-    usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },
-    provider: 'mock',
-    model: 'mock',
-    durationMs: 1,
-    finishedAt: '2024-01-01T00:00:00.000Z',
-    runId: 'r',
-    ...overrides,
-  }
+  return journalEntry(seed, overrides, ordinal)
 }
 
 /** JSONL text of these lines, each followed by a newline. */

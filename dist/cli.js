@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-ZH6PULI7.js")).run,
-  resume: async () => (await import("./chunks/resume-DUMCBDT6.js")).resume,
+  run: async () => (await import("./chunks/run-GIZSG32U.js")).run,
+  resume: async () => (await import("./chunks/resume-7MP3E74P.js")).resume,
   list: async () => (await import("./chunks/list-ZFZ4ZY45.js")).list,
-  status: async () => (await import("./chunks/status-RCDXSLB6.js")).status,
+  status: async () => (await import("./chunks/status-ELQVG2A5.js")).status,
   stop: async () => (await import("./chunks/stop-KAELBAUQ.js")).stop,
   rm: async () => (await import("./chunks/rm-UQHCOCYP.js")).rm,
   logs: async () => (await import("./chunks/logs-MIJAD6VK.js")).logs,
-  validate: async () => (await import("./chunks/validate-4SHRS63R.js")).validate,
-  __worker: async () => (await import("./chunks/worker-JX3SN6D3.js")).worker
+  validate: async () => (await import("./chunks/validate-QSTP6O45.js")).validate,
+  __worker: async () => (await import("./chunks/worker-KEM2FLEC.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,11 +1,11 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-FESPNBFF.js";
-import "./chunks/chunk-HSKX4IAQ.js";
+} from "./chunks/chunk-QMQ6QJWC.js";
+import "./chunks/chunk-AIJUWDSI.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
-import "./chunks/chunk-DUC6B3QA.js";
+import "./chunks/chunk-5D77347J.js";
 import "./chunks/chunk-BU6QUBRU.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
 import "./chunks/chunk-OYOJKPLO.js";

@@ -33,13 +33,13 @@ const journalLines = (workspace: string) => {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length : 0
 }
 
-const attempt = (runAttempt: number, extra: Partial<Parameters<typeof runAction>[0]> = {}) =>
+const attempt = (runAttempt: number, extra: Partial<Parameters<typeof runAction>[0]> & { runId?: string; latencyMs?: number; env?: Record<string, string>; cacheKey?: string } = {}) =>
   runAction({
     ...extra,
-    inputs: { script: 'w.js', agent: 'mock', artifact: 'false', concurrency: '2' },
+    inputs: { script: 'w.js', agent: 'mock', artifact: 'false', concurrency: '2', 'comment-interval': '1', ...(extra.cacheKey ? { 'cache-key': extra.cacheKey } : {}) },
     files: { 'w.js': SCRIPT },
     token: api.token,
-    runId: '77',
+    runId: extra.runId ?? '77',
     attempt: runAttempt,
     env: {
       ...cacheEnv(cache),
@@ -47,7 +47,8 @@ const attempt = (runAttempt: number, extra: Partial<Parameters<typeof runAction>
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_API_URL: api.url,
       GITHUB_REPOSITORY: api.repository,
-      DWF_MOCK_LATENCY_MS: runAttempt === 1 ? '150' : '0',
+      DWF_MOCK_LATENCY_MS: String(extra.latencyMs ?? (runAttempt === 1 ? 150 : 0)),
+      ...extra.env,
     },
   })
 
@@ -68,5 +69,43 @@ describe('the PR comment across a killed run and its re-run', () => {
     expect(ours()[0]!.body).toMatch(/### ✅ commented: succeeded/)
     expect(ours()[0]!.body).toMatch(/Replay saved \*\*/)
     expect(rerun.summary).toMatch(/### ✅ commented: succeeded/)
+  })
+
+  it('across a failed run, a cancelled attempt and a re-run: one comment, edited live, interrupted after the cancel, replay and saving at the end', async () => {
+    const marker = '<!-- dynamic-workflow:commented:cancel-job -->'
+    const pr = 8
+    const event = path.join(path.dirname(eventPath), 'event-8.json')
+    fs.writeFileSync(event, JSON.stringify({ action: 'opened', number: pr, pull_request: { number: pr } }))
+    api.seedComments(pr, 150)
+    const ours = () => api.comments(pr).filter((c) => c.body.includes(marker))
+    const base = { runId: '88', cacheKey: 'lifecycle', job: 'cancel-job', env: { GITHUB_EVENT_PATH: event } }
+    const writes = () => api.requests.filter((r) => (r.route === 'createComment' || r.route === 'updateComment') && String((r.body as { body?: string })?.body ?? '').includes(marker))
+
+    // 1. A call fails: the step fails, the comment names the error and how to resume.
+    const failed = await attempt(1, { ...base, latencyMs: 400, env: { ...base.env, DWF_MOCK_FAIL: 'Check [5-9]' } })
+    expect(failed.outputs.status).toBe('failed')
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0]!.body).toMatch(/### ❌ commented: failed[\s\S]*5 of 10 items failed/)
+    expect(ours()[0]!.body).toMatch(/re-run the failed jobs to resume/)
+    // While it ran, the comment was edited with the run's progress, not only at start and end.
+    const liveBodies = writes().map((r) => (r.body as { body: string }).body).filter((b) => /: running/.test(b) && /\| agent \|/.test(b))
+    expect(liveBodies.length).toBeGreaterThanOrEqual(1)
+
+    // 2. Attempt 2 (the failing calls now work) is cancelled mid-way, SIGINT as the runner does: the comment says interrupted.
+    const cancelled = await attempt(2, { ...base, latencyMs: 400, sigtermAfterMs: 4000, sigkillAfterMs: 2000, cancelWhen: (workspace) => journalLines(workspace) >= 6 })
+    expect(cancelled.outputs.status).toBe('stopped')
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0]!.body).toMatch(/### ⚠️ commented: interrupted — re-run the job to resume/)
+    expect(cancelled.summary).toMatch(/interrupted/)
+
+    // 3. The re-run: its final edit meets a secondary rate limit, is retried, and lands.
+    api.secondaryRateLimit(1, { retryAfter: 1, routes: ['updateComment'] })
+    const rerun = await attempt(3, { ...base, latencyMs: 0 })
+    expect(rerun.outputs.status).toBe('succeeded')
+    expect(Number(rerun.outputs['agents-replayed'])).toBeGreaterThanOrEqual(6)
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0]!.body).toMatch(/### ✅ commented: succeeded/)
+    expect(ours()[0]!.body).toMatch(/Replay saved \*\*[\d.k]+ tokens\*\* and \*\*\$[\d.]+\*\*/)
+    expect(api.requests.some((r) => r.route === 'updateComment' && r.status === 403)).toBe(true)
   })
 })

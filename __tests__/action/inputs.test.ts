@@ -16,6 +16,7 @@ describe('readInputs', () => {
       checkpointIntervalMs: 30_000,
       artifact: true,
       comment: 'auto',
+      commentIntervalMs: 10_000,
       workingDirectory: '.',
     })
   })

@@ -41,13 +41,13 @@ class FileCache implements CacheClient {
 }
 
 function recordingCore(inputs: Record<string, string>) {
-  const seen = { outputs: {} as Record<string, string>, failed: [] as string[], warnings: [] as string[], notices: [] as string[], errors: [] as Array<{ message: string; properties?: object }>, summaries: [] as string[] }
+  const seen = { outputs: {} as Record<string, string>, failed: [] as string[], warnings: [] as string[], notices: [] as string[], errors: [] as Array<{ message: string; properties?: object }>, summaries: [] as string[], warningAnnotations: [] as Array<{ message: string; properties: object }> }
   const core: ActionCore = {
     getInput: (name) => inputs[name] ?? '',
     setOutput: (name, value) => void (seen.outputs[name] = value),
     setFailed: (message) => void seen.failed.push(message),
     info: () => {},
-    warning: (message) => void seen.warnings.push(message),
+    warning: (message, properties) => void (seen.warnings.push(message), properties && seen.warningAnnotations.push({ message, properties })),
     notice: (message) => void seen.notices.push(message),
     error: (message, properties) => void seen.errors.push({ message, properties }),
     summary: async (markdown) => void seen.summaries.push(markdown),
@@ -134,10 +134,46 @@ describe('the main step', () => {
     expect(second.seen.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '2', 'agents-replayed': '2' })
   })
 
-  it('names the input when one is wrong, and runs nothing', async () => {
+  it('names the input when one is wrong, runs nothing, and says so in the job summary', async () => {
     const { result, seen } = await attempt(1, new FileCache(() => ''), { concurrency: 'lots' })
     expect(result.status).toBe('invalid')
     expect(seen.failed).toEqual([expect.stringMatching(/^input 'concurrency': must be a whole number/)])
+    expect(seen.summaries).toEqual([expect.stringMatching(/did not start[\s\S]*input 'concurrency'[\s\S]*no journaled work was touched/)])
+  })
+
+  it('each failed call is an ::error on its line; the parallel() error made of them is not repeated', async () => {
+    const { seen } = await attempt(1, new FileCache(() => ''), {}, undefined, { DWF_MOCK_FAIL: 'security|style' })
+    expect(seen.errors.map((e) => e.properties)).toEqual([
+      { file: 'review.workflow.js', startLine: 3, title: "agent 'security' failed" },
+      { file: 'review.workflow.js', startLine: 3, title: "agent 'style' failed" },
+    ])
+    expect(seen.errors[0]!.message).toMatch(/^PROVIDER: mock provider error/)
+  })
+
+  it('a budget stop is a warning annotation on the refused call, and the summary shows the budget', async () => {
+    const { result, seen } = await attempt(1, new FileCache(() => ''), { 'token-budget': '40' })
+    expect(result.status).toBe('failed')
+    expect(seen.errors).toEqual([])
+    expect(seen.warningAnnotations).toEqual([
+      { message: expect.stringMatching(/^BUDGET_EXHAUSTED: token budget exhausted/), properties: expect.objectContaining({ file: 'review.workflow.js', title: 'Budget or agent limit reached' }) },
+    ])
+    expect(seen.summaries[0]).toMatch(/Budget: [\d.k]+ of 40 tokens\./)
+    expect(seen.failed[0]).toMatch(/re-run the failed jobs to resume/i)
+  })
+
+  it('cache trouble is a warning in the log and in the job summary, and the run still succeeds', async () => {
+    const broken: CacheClient = {
+      restoreCache: async () => {
+        throw new Error('cache service unreachable')
+      },
+      saveCache: async () => -1,
+    }
+    const dir = workspace({ 'review.workflow.js': SCRIPT })
+    const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
+    const result = await runMain({ core, state: new MemoryState(), env: { GITHUB_RUN_ID: '1' }, cache: broken, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    expect(result.status).toBe('succeeded')
+    expect(seen.warnings.join('\n')).toMatch(/Could not restore the journal from the cache \(cache service unreachable\)/)
+    expect(seen.summaries[0]).toMatch(/<summary>⚠️ \d+ warnings?<\/summary>[\s\S]*Could not restore the journal from the cache[\s\S]*was not saved to the cache/)
   })
 
   it('never falls back to mock answers in CI: auto without credentials fails naming the secrets', async () => {
@@ -175,5 +211,23 @@ describe('the post step', () => {
     expect(artifacts.uploads).toHaveLength(1)
     expect(seen.summaries[0]).toMatch(/interrupted/)
     expect(seen.warnings[0]).toMatch(/did not finish/)
+  })
+
+  it('writes the job summary even when main was killed before the run wrote its first snapshot', async () => {
+    const cache = new FileCache(() => '')
+    const main = await attempt(1, cache, {})
+    main.state.values.delete(State.finalSaved)
+    fs.rmSync(path.join(main.dir, '.dynamic-workflow', 'runs'), { recursive: true, force: true })
+    const { core, seen } = recordingCore({})
+    expect(await runPost({ core, state: main.state, cache, artifacts: artifactStore() })).toBe('saved')
+    expect(seen.summaries).toEqual([expect.stringMatching(/^### ⚠️ review: interrupted — re-run the job to resume/)])
+  })
+})
+
+describe('a script error of its own', () => {
+  it('is one ::error with its line and column', async () => {
+    const script = "export const meta = { name: 'review' }\nconst a = await agent('x')\nnull.boom\n"
+    const { seen } = await attempt(1, new FileCache(() => ''), {}, { 'review.workflow.js': script })
+    expect(seen.errors).toEqual([{ message: expect.stringMatching(/^SCRIPT_ERROR: /), properties: expect.objectContaining({ file: 'review.workflow.js', startLine: 3, title: 'review failed' }) }])
   })
 })

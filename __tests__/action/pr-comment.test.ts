@@ -74,4 +74,19 @@ describe('the sticky PR comment', () => {
     expect(writes.map((r) => r.method)).toEqual(['POST', 'PATCH'])
     expect(ours(pr)[0]!.body).toMatch(/done/)
   })
+
+  it('writes a body that arrived inside the interval once the interval ends, with no further update needed', async () => {
+    const pr = ++prNumber
+    const live = new LiveComment(new StickyComment(github(), { owner, repo, issueNumber: pr }, marker, logs().log), 300)
+    live.update(`${marker}\nphase 1`)
+    live.update(() => `${marker}\nphase 2`) // inside the interval: held, not dropped
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(ours(pr)[0]?.body).toMatch(/phase 1/)
+    for (let i = 0; i < 50 && !/phase 2/.test(ours(pr)[0]?.body ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(ours(pr)[0]!.body).toMatch(/phase 2/)
+    expect(await live.final(`${marker}\ndone`)).toBe('updated')
+    live.update(`${marker}\ntoo late`) // after the final state nothing overwrites it
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(ours(pr).map((c) => c.body)).toEqual([`${marker}\ndone`])
+  })
 })

@@ -21,6 +21,7 @@ export const Inputs = {
   checkpointInterval: 'checkpoint-interval',
   artifact: 'artifact',
   comment: 'comment',
+  commentInterval: 'comment-interval',
   prNumber: 'pr-number',
   githubToken: 'github-token',
   workingDirectory: 'working-directory',
@@ -61,6 +62,8 @@ export interface ActionInputs {
   checkpointIntervalMs: number
   artifact: boolean
   comment: CommentMode
+  /** Least time between live edits of the PR comment. */
+  commentIntervalMs: number
   prNumber?: number
   githubToken?: string
   workingDirectory: string
@@ -104,6 +107,7 @@ export function readInputs(get: GetInput): ActionInputs {
     checkpointIntervalMs: integer(Inputs.checkpointInterval, text(Inputs.checkpointInterval), 30, 1) * 1000,
     artifact: boolean(Inputs.artifact, text(Inputs.artifact), true),
     comment: commentMode(text(Inputs.comment)),
+    commentIntervalMs: integer(Inputs.commentInterval, text(Inputs.commentInterval), 10, 1) * 1000,
     prNumber: optionalInteger(Inputs.prNumber, text(Inputs.prNumber)),
     githubToken: text(Inputs.githubToken),
     workingDirectory: text(Inputs.workingDirectory) ?? '.',

@@ -4,10 +4,11 @@ import path from 'node:path'
 import type { RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
 import { mergeEntries, readJournalText, writeJournalFile } from '../journal/index.js'
-import { commentMarker, renderComment } from '../report/comment.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { annotationsOf } from '../report/annotations.js'
+import { commentMarker, renderComment, renderInvalid, renderSummary } from '../report/comment.js'
+import { renderJson } from '../report/json.js'
 import { formatError } from '../report/terminal.js'
-import { executeRun, jsonSummary, prepareRun, type CliIO, type PreparedRun } from '../cli/execute-run.js'
+import { executeRun, prepareRun, type CliIO, type PreparedRun } from '../cli/execute-run.js'
 import { ExitError } from '../cli/exit.js'
 import type { RunFlags } from '../cli/invocation.js'
 import { StateDir } from '../cli/state-dir.js'
@@ -15,10 +16,19 @@ import { cacheSlot, type RunCoordinates } from './cache-keys.js'
 import { Checkpoints } from './checkpoints.js'
 import { InputError, Outputs, readInputs, type ActionInputs, type GetInput } from './inputs.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
-import { StickyComment, type GitHubClient } from './pr-comment.js'
-import { prTarget } from './pr-target.js'
+import { noting } from './notes.js'
+import { LiveComment, pullsForCommit, StickyComment, type GitHubClient } from './pr-comment.js'
+import { findPrTarget } from './pr-target.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { State, type ActionState, type HandOff } from './state.js'
+
+/** Where an annotation points (as @actions/core takes it). */
+export interface AnnotationProperties {
+  file?: string
+  startLine?: number
+  startColumn?: number
+  title?: string
+}
 
 /** The parts of @actions/core the Action uses (injected, so tests can read what it did). */
 export interface ActionCore {
@@ -26,9 +36,9 @@ export interface ActionCore {
   setOutput(name: string, value: string): void
   setFailed(message: string): void
   info(message: string): void
-  warning(message: string): void
+  warning(message: string, properties?: AnnotationProperties): void
   notice(message: string): void
-  error(message: string, properties?: { file?: string; startLine?: number; startColumn?: number; title?: string }): void
+  error(message: string, properties?: AnnotationProperties): void
   /** Appends Markdown to the job summary. */
   summary(markdown: string): Promise<void>
 }
@@ -66,10 +76,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   try {
     inputs = readInputs(core.getInput)
   } catch (error) {
-    if (error instanceof InputError) {
-      core.setFailed(error.message)
-      return { status: 'invalid' }
-    }
+    if (error instanceof InputError) return invalid(core, error.message)
     throw error
   }
   const run = runCoordinates(deps.env)
@@ -81,27 +88,28 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
       allowMockFallback: false,
     })
   } catch (error) {
-    if (error instanceof ExitError) {
-      core.setFailed(error.message)
-      return { status: 'invalid' }
-    }
+    if (error instanceof ExitError) return invalid(core, error.message)
     throw error
   }
   const name = prepared.script.meta.name
+  // Cache, artifact and comment problems warn; they are also listed in the summary and comment.
+  const notes: string[] = []
+  const log = noting(core, notes)
   const slot = cacheSlot(name, run.job, inputs.cacheKey)
   const journalFile = state.journalFile(name)
   // Relative, and the same in every attempt: the cache version hashes the path list.
   const cachePaths = [path.relative(deps.io.cwd, journalFile) || journalFile]
-  const cache = inputs.cache && deps.cache ? new JournalCache(deps.cache, slot, run, cachePaths, core) : undefined
-  const artifacts = inputs.artifact && deps.artifacts ? new RunArtifacts(deps.artifacts, `dynamic-workflow-${slot}`, run.attempt, core) : undefined
-  if (inputs.cache && !deps.cache) core.notice('The Actions cache is not available to this job: the journal lives only in the run-state artifact.')
+  const cache = inputs.cache && deps.cache ? new JournalCache(deps.cache, slot, run, cachePaths, log) : undefined
+  const artifacts = inputs.artifact && deps.artifacts ? new RunArtifacts(deps.artifacts, `dynamic-workflow-${slot}`, run.attempt, log) : undefined
+  if (inputs.cache && !deps.cache) log.notice('The Actions cache is not available to this job: the journal lives only in the run-state artifact.')
 
   const restored = cache ? await cache.restore() : { thisRun: false }
   if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, journalFile)
 
-  const target = prTarget(deps.env, inputs)
+  const github = inputs.githubToken && deps.github ? deps.github(inputs.githubToken) : undefined
+  const target = await findPrTarget(deps.env, inputs, github && pullsForCommit(github, log), log)
   const marker = commentMarker(name, run.job)
-  const comment = target && inputs.githubToken && deps.github ? new StickyComment(deps.github(inputs.githubToken), target, marker, core) : undefined
+  const comment = target && github ? new StickyComment(github, target, marker, log) : undefined
   const handOff: HandOff = {
     runId: prepared.runId,
     stateDir: state.root,
@@ -116,22 +124,48 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   }
   deps.state.set(State.handOff, JSON.stringify(handOff))
 
+  // The comment says "running" at once; then throttled live edits as events arrive.
   if (comment) await comment.upsert(`${marker}\n### 🔄 ${name}: running\n\nAttempt ${run.attempt} of run ${run.runId} has started.\n`)
+  const live = comment ? new LiveComment(comment, inputs.commentIntervalMs) : undefined
+  const where = { name, job: run.job, resumeHint: RESUME_HINT }
   const checkpoints = cache ? new Checkpoints(cache, inputs.checkpointIntervalMs) : undefined
-  const { outcome, snapshot } = await executeRun(prepared, deps.io, { onEvent: (event) => checkpoints?.onEvent(event) })
+  const { outcome, snapshot } = await executeRun(prepared, deps.io, {
+    onEvent: (event, current) => {
+      checkpoints?.onEvent(event)
+      live?.update(() => renderComment(current(), 'running', where))
+    },
+  })
   if (checkpoints) await checkpoints.final()
   if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile), cwd)
   deps.state.set(State.finalSaved, 'true')
 
   report(deps, prepared, snapshot, outcome)
-  await core.summary(renderMarkdown(snapshot, outcome.status, { resumeHint: RESUME_HINT }))
-  await comment?.upsert(renderComment(snapshot, outcome.status, { name, job: run.job, resumeHint: RESUME_HINT }))
+  annotate(core, inputs.script, snapshot)
+  // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
+  const shown = outcome.status === 'stopped' ? 'interrupted' : outcome.status
+  await core.summary(renderSummary(snapshot, shown, { resumeHint: RESUME_HINT, notes }))
+  await live?.final(renderComment(snapshot, shown, { ...where, notes }))
   if (outcome.status !== 'succeeded') {
     const error = outcome.error
-    if (error?.line !== undefined) core.error(error.message, { file: inputs.script, startLine: error.line, startColumn: error.column, title: `${name} failed` })
     core.setFailed(`${name} ${outcome.status}: ${error ? formatError(snapshot, error) : 'see the log'}. ${RESUME_HINT}`)
   }
   return { status: outcome.status, snapshot }
+}
+
+/** Failed calls and script errors as ::error on the script's line; budget and machinery problems as ::warning. */
+function annotate(core: ActionCore, script: string, snapshot: RunSnapshot): void {
+  for (const a of annotationsOf(snapshot)) {
+    const properties: AnnotationProperties = { title: a.title, ...(a.line !== undefined ? { file: script, startLine: a.line } : {}), ...(a.column !== undefined ? { startColumn: a.column } : {}) }
+    if (a.level === 'error') core.error(a.message, properties)
+    else core.warning(a.message, properties)
+  }
+}
+
+/** A user mistake found before the run starts: one clear failure, and the summary says so. */
+async function invalid(core: ActionCore, message: string): Promise<MainResult> {
+  core.setFailed(message)
+  await core.summary(renderInvalid(message))
+  return { status: 'invalid' }
 }
 
 export const RESUME_HINT = 'Completed agent calls are journaled: re-run the failed jobs to resume, and only the remaining calls run live.'
@@ -180,10 +214,8 @@ export function runFiles(state: StateDir, runId: string, journalFile: string): s
 
 /** The outputs: the same figures as the CLI's --json. */
 function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, outcome: RunOutcome): void {
-  const json = jsonSummary(snapshot, outcome)
-  const status = outcome.status
-  const agents = json.agents as { total: number; live: number; replayed: number; failed: number }
-  const tokens = json.tokens as { input: number; output: number }
+  const json = renderJson(snapshot, outcome)
+  const { status, agents, tokens } = json
   const set = deps.core.setOutput
   set(Outputs.status, status)
   set(Outputs.result, JSON.stringify(outcome.result ?? null))
@@ -194,5 +226,5 @@ function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, ou
   set(Outputs.agentsFailed, String(agents.failed))
   set(Outputs.tokens, String(tokens.input + tokens.output))
   set(Outputs.costUsd, String(json.costUsd))
-  set(Outputs.savedCostUsd, String((json.saved as { costUsd: number }).costUsd))
+  set(Outputs.savedCostUsd, String(json.saved.costUsd))
 }

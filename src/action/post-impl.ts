@@ -1,17 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { RunSnapshot } from '../engine/snapshot.js'
-import { renderComment } from '../report/comment.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { emptySnapshot, type RunSnapshot } from '../engine/snapshot.js'
+import { renderComment, renderSummary } from '../report/comment.js'
 import { StateDir } from '../cli/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
+import { noting } from './notes.js'
 import { StickyComment, type GitHubClient } from './pr-comment.js'
 import { RESUME_HINT, runFiles, type ActionCore } from './main-impl.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { State, type ActionState, type HandOff } from './state.js'
 
 export interface PostDeps {
-  core: Pick<ActionCore, 'info' | 'warning' | 'summary'>
+  core: Pick<ActionCore, 'info' | 'warning' | 'notice' | 'summary'>
   state: ActionState
   cache: CacheClient | undefined
   artifacts: ArtifactClient | undefined
@@ -39,22 +39,25 @@ export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run'
     return 'no-run'
   }
   const handOff = JSON.parse(raw) as HandOff
+  const notes: string[] = []
+  const log = noting(core, notes)
   core.warning('The run did not finish (cancelled, timed out or killed). Saving its journal so a re-run resumes it.')
   const run = { runId: handOff.runIdGithub, attempt: handOff.attempt, job: handOff.job }
   if (deps.cache && fs.existsSync(handOff.journalFile))
-    await new JournalCache(deps.cache, handOff.slot, run, handOff.cachePaths, core, POST_SEQ).save('post: interrupted run')
+    await new JournalCache(deps.cache, handOff.slot, run, handOff.cachePaths, log, POST_SEQ).save('post: interrupted run')
   const state = new StateDir(handOff.stateDir)
   if (deps.artifacts)
-    await new RunArtifacts(deps.artifacts, `dynamic-workflow-${handOff.slot}`, handOff.attempt, core).upload(
+    await new RunArtifacts(deps.artifacts, `dynamic-workflow-${handOff.slot}`, handOff.attempt, log).upload(
       runFiles(state, handOff.runId, handOff.journalFile),
       path.dirname(handOff.stateDir),
     )
-  const snapshot = state.readJson<RunSnapshot>(handOff.runId, 'run.json')
-  if (snapshot) await core.summary(renderMarkdown(snapshot, 'interrupted', { resumeHint: RESUME_HINT }))
+  // Killed before its first snapshot was written, the run is still reported, with no calls.
+  const snapshot = state.readJson<RunSnapshot>(handOff.runId, 'run.json') ?? { ...emptySnapshot(), runId: handOff.runId, name: handOff.name }
+  await core.summary(renderSummary(snapshot, 'interrupted', { resumeHint: RESUME_HINT, notes }))
   // The comment must not stay on "running": main could not write its final state.
-  if (snapshot && handOff.comment && deps.github) {
+  if (handOff.comment && deps.github) {
     const { marker, ...target } = handOff.comment
-    await new StickyComment(deps.github(), target, marker, core).upsert(renderComment(snapshot, 'interrupted', { name: handOff.name, job: handOff.job, resumeHint: RESUME_HINT }))
+    await new StickyComment(deps.github(), target, marker, log).upsert(renderComment(snapshot, 'interrupted', { name: handOff.name, job: handOff.job, resumeHint: RESUME_HINT, notes }))
   }
   return 'saved'
 }

@@ -2,6 +2,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
 import type { Log } from './journal-cache.js'
+import type { PullsForCommit } from './pr-target.js'
 
 const GitHub = Octokit.plugin(retry, throttling)
 export type GitHubClient = InstanceType<typeof GitHub>
@@ -23,6 +24,19 @@ export function createGitHubClient(options: { token: string; baseUrl?: string; r
       onSecondaryRateLimit: (_after, _options, _octokit, retryCount) => retryCount < 3,
     },
   })
+}
+
+/** GitHub's "pull requests associated with a commit", the open one: where a push's run comments with `comment: always`. */
+export function pullsForCommit(github: GitHubClient, log: Log): PullsForCommit {
+  return async (owner, repo, sha) => {
+    try {
+      const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha })
+      return data.find((pull) => pull.state === 'open')?.number
+    } catch (error) {
+      log.warning(`Could not look up the pull request of commit ${sha.slice(0, 7)}: ${(error as Error).message}`)
+      return undefined
+    }
+  }
 }
 
 export interface CommentTarget {
@@ -82,13 +96,17 @@ export class StickyComment {
 
 /**
  * Live updates of a sticky comment while the run goes on: at most one write in flight, the
- * newest body wins (older ones are dropped), at most one write per `intervalMs`; `final`
- * waits for the write in flight and then always writes.
+ * newest body wins (older ones are never sent), at most one write per `intervalMs`, and a
+ * body that arrives inside the interval is written when it ends. Bodies may be functions,
+ * rendered only when a write happens (a 10,000-agent snapshot is not rendered per event).
+ * `final` drops what is pending, waits for the write in flight, and then always writes.
  */
 export class LiveComment {
-  #pending: string | undefined
+  #pending: (() => string) | undefined
   #writing: Promise<void> | undefined
-  #last = 0
+  #timer: NodeJS.Timeout | undefined
+  #last = -Infinity
+  #closed = false
 
   constructor(
     private readonly comment: StickyComment,
@@ -96,24 +114,41 @@ export class LiveComment {
     private readonly now: () => number = Date.now,
   ) {}
 
-  update(body: string): void {
-    this.#pending = body
-    if (!this.#writing && this.now() - this.#last >= this.intervalMs) this.#writing = this.#flush()
+  update(body: string | (() => string)): void {
+    if (this.#closed) return
+    this.#pending = typeof body === 'string' ? () => body : body
+    this.#schedule()
   }
 
   async final(body: string): Promise<UpsertResult> {
+    this.#closed = true
     this.#pending = undefined
+    clearTimeout(this.#timer)
     while (this.#writing) await this.#writing
     return this.comment.upsert(body)
   }
 
-  async #flush(): Promise<void> {
-    while (this.#pending !== undefined) {
-      const body = this.#pending
-      this.#pending = undefined
-      this.#last = this.now()
-      await this.comment.upsert(body)
+  #schedule(): void {
+    if (this.#writing || this.#timer || this.#pending === undefined) return
+    const wait = this.#last + this.intervalMs - this.now()
+    // A render that throws must not become an unhandled rejection; the final write still lands.
+    if (wait <= 0) this.#writing = this.#write().catch(() => {})
+    else
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined
+        this.#schedule()
+      }, wait).unref()
+  }
+
+  async #write(): Promise<void> {
+    const render = this.#pending!
+    this.#pending = undefined
+    this.#last = this.now()
+    try {
+      await this.comment.upsert(render())
+    } finally {
+      this.#writing = undefined
+      this.#schedule()
     }
-    this.#writing = undefined
   }
 }

@@ -4,21 +4,38 @@ import type { CommentTarget } from './pr-comment.js'
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment'])
 
+/** Open pull requests whose head is a commit (GitHub's "list pull requests associated with a commit"). */
+export type PullsForCommit = (owner: string, repo: string, sha: string) => Promise<number | undefined>
+
 /**
- * The pull request the status comment goes to, or undefined: `comment: never`; no PR in
- * the event and no `pr-number`; or (`auto`) an event that is not about a PR. Works on
- * pull_request, pull_request_target, issue_comment on a PR, and workflow_dispatch with pr-number.
+ * The pull request the status comment goes to, or undefined (job summary only).
+ * - `never`: none.
+ * - `auto`: the PR of a pull_request, pull_request_target or issue_comment (on a PR) event,
+ *   or the `pr-number` input on any event (workflow_dispatch).
+ * - `always`: as auto on any event, also an issue_comment's plain issue, and otherwise (a
+ *   push, a schedule) the open PR whose head is this commit; finding none is a notice.
  */
-export function prTarget(env: NodeJS.ProcessEnv, inputs: Pick<ActionInputs, 'comment' | 'prNumber'>): CommentTarget | undefined {
+export async function findPrTarget(
+  env: NodeJS.ProcessEnv,
+  inputs: Pick<ActionInputs, 'comment' | 'prNumber'>,
+  pullsForCommit: PullsForCommit | undefined,
+  log: { notice(message: string): void },
+): Promise<CommentTarget | undefined> {
   if (inputs.comment === 'never') return undefined
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo) return undefined
+  const eventName = env.GITHUB_EVENT_NAME ?? ''
   const event = readEvent(env.GITHUB_EVENT_PATH)
   const fromEvent = event?.pull_request?.number ?? (event?.issue?.pull_request ? event.issue.number : undefined)
-  const issueNumber = inputs.prNumber ?? fromEvent
-  if (issueNumber === undefined) return undefined
-  if (inputs.comment === 'auto' && inputs.prNumber === undefined && !PR_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) return undefined
-  return { owner, repo, issueNumber }
+  if (inputs.prNumber !== undefined) return { owner, repo, issueNumber: inputs.prNumber }
+  if (inputs.comment !== 'always') return fromEvent !== undefined && PR_EVENTS.has(eventName) ? { owner, repo, issueNumber: fromEvent } : undefined
+  // always: also the thread of an issue_comment on a plain issue, where the run was asked for.
+  const thread = fromEvent ?? event?.issue?.number
+  if (thread !== undefined) return { owner, repo, issueNumber: thread }
+  const sha = env.GITHUB_SHA
+  const found = sha && pullsForCommit ? await pullsForCommit(owner, repo, sha) : undefined
+  if (found === undefined) log.notice(`comment: always, but this ${eventName || 'run'} has no pull request (none given as pr-number, none open for ${sha?.slice(0, 7) ?? 'this commit'}): the job summary has the run.`)
+  return found === undefined ? undefined : { owner, repo, issueNumber: found }
 }
 
 interface EventPayload {

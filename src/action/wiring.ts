@@ -15,7 +15,7 @@ function actionCore(): ActionCore {
     setOutput: (name, value) => core.setOutput(name, value),
     setFailed: (message) => core.setFailed(message),
     info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
+    warning: (message, properties) => core.warning(message, properties),
     notice: (message) => core.notice(message),
     error: (message, properties) => core.error(message, properties),
     async summary(markdown) {

@@ -8,6 +8,7 @@ import type { ProviderSet } from '../engine/ports.js'
 import { runWorkflow, type RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
 import { compactJournalFile, JournalFile } from '../journal/index.js'
+import { renderJson } from '../report/json.js'
 import { formatError, formatTotals } from '../report/terminal.js'
 import { formatDuration, plural } from '../report/format.js'
 import { createSandboxProgram, loadScript, type LoadedScript } from '../script/index.js'
@@ -99,7 +100,7 @@ export interface ExecutedRun {
  * marker, and clean stops on SIGINT/SIGTERM (a second Ctrl-C exits at once; every completed
  * call is already fsynced in the journal).
  */
-export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent) => void } = {}): Promise<ExecutedRun> {
+export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent, snapshot: () => RunSnapshot) => void } = {}): Promise<ExecutedRun> {
   const { state, runId, invocation, script } = prepared
   if (!fs.existsSync(state.runFile(runId, 'invocation.json'))) createRunDir(prepared)
   const marker = state.runFile(runId, 'pid')
@@ -157,7 +158,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
       onEvent: function show(event) {
         recorder.record(event)
         progress.event(event)
-        options.onEvent?.(event)
+        options.onEvent?.(event, () => recorder.snapshot())
         // Warnings about the journal (torn lines...) go right after the run's header line.
         if (event.type === 'run_started') for (const message of journal.warnings) show({ type: 'warning', at: event.at, message })
       },
@@ -185,25 +186,6 @@ async function compact(prepared: PreparedRun, outcome: RunOutcome, recorder: Run
   }
 }
 
-/** The `--json` object of the CLI contract. */
-export function jsonSummary(snapshot: RunSnapshot, outcome: RunOutcome): Record<string, unknown> {
-  const t = snapshot.totals
-  return {
-    runId: snapshot.runId,
-    name: snapshot.name,
-    status: outcome.status,
-    result: outcome.result ?? null,
-    agents: { total: t.agents.total, live: t.agents.live, replayed: t.agents.replayed, failed: t.agents.failed },
-    tokens: { input: t.tokens.input, output: t.tokens.output },
-    costUsd: t.costUsd,
-    // Calls whose model has no known price: their cost is not in costUsd.
-    ...(t.unpricedCalls ? { unpricedCalls: t.unpricedCalls } : {}),
-    saved: { tokens: t.saved.tokens, costUsd: t.saved.costUsd },
-    durationMs: (snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt,
-    ...(outcome.error ? { error: outcome.error } : {}),
-  }
-}
-
 /** Prints the end of a run (summary on stderr; result or JSON on stdout) and returns the exit code. */
 export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO, json: boolean): number {
   const { snapshot, outcome } = run
@@ -224,7 +206,7 @@ export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO,
   }
   lines.push(`  run ${snapshot.runId} · dwf status ${snapshot.runId}`)
   io.stderr.write(lines.join('\n') + '\n')
-  if (json) io.stdout.write(JSON.stringify(jsonSummary(snapshot, outcome)) + '\n')
+  if (json) io.stdout.write(JSON.stringify(renderJson(snapshot, outcome)) + '\n')
   else if (outcome.status === 'succeeded' && outcome.result !== null && outcome.result !== undefined)
     io.stdout.write((typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result, null, 2)) + '\n')
   return outcome.status === 'succeeded' ? EXIT.ok : outcome.status === 'stopped' ? EXIT.stopped : EXIT.failed

@@ -1,5 +1,5 @@
 import type { RunSnapshot } from '../engine/snapshot.js'
-import { renderMarkdown, type ShownStatus } from './markdown.js'
+import { renderMarkdown, type MarkdownOptions, type ShownStatus } from './markdown.js'
 
 /** GitHub's limit on an issue comment body. */
 export const COMMENT_LIMIT = 65_536
@@ -11,18 +11,60 @@ export function commentMarker(name: string, job: string): string {
   return `<!-- dynamic-workflow:${name}:${job} -->`
 }
 
+/** Ever smaller views of a run: fewer agent rows and less of the result, down to counts only. */
+interface Fold {
+  maxRows: number
+  maxResultChars: number
+}
+const COMMENT_FOLDS: Fold[] = [
+  { maxRows: 50, maxResultChars: 3000 },
+  { maxRows: 20, maxResultChars: 1000 },
+  { maxRows: 5, maxResultChars: 300 },
+  { maxRows: 0, maxResultChars: 0 },
+]
+const SUMMARY_FOLDS: Fold[] = [
+  { maxRows: 1000, maxResultChars: 50_000 },
+  { maxRows: 200, maxResultChars: 10_000 },
+  { maxRows: 20, maxResultChars: 1000 },
+  { maxRows: 0, maxResultChars: 0 },
+]
+
 /**
  * The PR status comment: the marker, then the run as Markdown. When it would pass GitHub's
  * limit, the agent table is folded harder (fewer rows, then per-phase counts only), never
  * cut in the middle of Markdown and never failing.
  */
-export function renderComment(snapshot: RunSnapshot, shown: ShownStatus, where: { name: string; job: string; resumeHint?: string }, limit = COMMENT_LIMIT): string {
-  const marker = commentMarker(where.name, where.job)
-  for (const maxRows of [50, 20, 5, 0]) {
-    const body = `${marker}\n${renderMarkdown(snapshot, shown, { maxRows, resumeHint: where.resumeHint })}`
-    if (body.length <= limit) return body
+export function renderComment(snapshot: RunSnapshot, shown: ShownStatus, where: { name: string; job: string } & Pick<MarkdownOptions, 'resumeHint' | 'notes'>, limit = COMMENT_LIMIT): string {
+  return fit(`${commentMarker(where.name, where.job)}\n`, snapshot, shown, where, COMMENT_FOLDS, limit)
+}
+
+/** The job summary: the same Markdown, folded to stay under the 1 MiB step summary limit. */
+export function renderSummary(snapshot: RunSnapshot, shown: ShownStatus, options: Pick<MarkdownOptions, 'resumeHint' | 'notes'> = {}, limit = SUMMARY_LIMIT): string {
+  return fit('', snapshot, shown, options, SUMMARY_FOLDS, limit)
+}
+
+/** The job summary of a run that could not start (bad input or script): what is wrong, and that nothing was lost. */
+export function renderInvalid(message: string): string {
+  return `### ❌ dynamic-workflow did not start\n\n> ${message.replace(/</g, '&lt;').replace(/\r?\n/g, '\n> ')}\n\nNo agent call ran and no journaled work was touched: fix the input and run the job again.\n`
+}
+
+function fit(head: string, snapshot: RunSnapshot, shown: ShownStatus, options: Pick<MarkdownOptions, 'resumeHint' | 'notes'>, folds: Fold[], limit: number): string {
+  let body = ''
+  for (const fold of folds) {
+    body = head + renderMarkdown(snapshot, shown, { ...fold, resumeHint: options.resumeHint, notes: options.notes })
+    // GitHub counts characters for comments and bytes for summaries; bytes bound both.
+    if (Buffer.byteLength(body) <= limit) return body
   }
   // Only a pathological description or error message gets here: keep the head and say it was cut.
-  const body = `${marker}\n${renderMarkdown(snapshot, shown, { maxRows: 0, resumeHint: where.resumeHint })}`
-  return body.slice(0, limit - 80) + '\n\n… (cut to fit GitHub\'s comment limit)\n'
+  const tail = "\n\n… (cut to fit GitHub's size limit)\n"
+  return cutToBytes(body, limit - Buffer.byteLength(tail)) + tail
+}
+
+/** The longest prefix of `text` within `bytes` UTF-8 bytes, never splitting a character. */
+function cutToBytes(text: string, bytes: number): string {
+  const buffer = Buffer.from(text)
+  if (buffer.length <= bytes) return text
+  let end = Math.max(0, bytes)
+  while (end > 0 && (buffer[end]! & 0xc0) === 0x80) end--
+  return buffer.subarray(0, end).toString()
 }

@@ -1,6 +1,6 @@
-import type { AgentView, RunSnapshot } from '../engine/snapshot.js'
-import { clip, formatDuration, formatTokens, formatUsd } from './format.js'
-import { describeMiss, formatError } from './terminal.js'
+import type { AgentView, PhaseView, RunSnapshot } from '../engine/snapshot.js'
+import { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
+import { callError, describeMiss, formatError } from './terminal.js'
 
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'
 
@@ -10,26 +10,93 @@ const STATE: Record<AgentView['state'], string> = { queued: 'queued', running: '
 export interface MarkdownOptions {
   /** Most agent rows before the table folds into per-phase counts. */
   maxRows?: number
+  /** Most characters of the workflow's result shown (folded); 0 leaves it out. */
+  maxResultChars?: number
   /** What to do to continue, for a failed or interrupted run. */
   resumeHint?: string
+  /** Problems outside the run's events (cache, artifact, comment), listed with its warnings. */
+  notes?: readonly string[]
 }
+
+const MAX_WARNINGS = 20
 
 /** A run as Markdown (job summary; the PR comment builds on it). Pure: a string from a snapshot. */
 export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, options: MarkdownOptions = {}): string {
   const t = snapshot.totals
   const elapsed = formatDuration((snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt)
-  const lines = [`### ${ICON[shown]} ${snapshot.name}: ${shown}`, '']
+  const lines = [`### ${ICON[shown]} ${snapshot.name}: ${shown === 'interrupted' ? 'interrupted — re-run the job to resume' : shown}`, '']
   if (snapshot.description) lines.push(snapshot.description, '')
   lines.push(
-    `**${t.agents.total} agents**: ${t.agents.live} live, ${t.agents.replayed} replayed${t.agents.failed ? `, ${t.agents.failed} failed` : ''} · ` +
+    `**${plural(t.agents.total, 'agent')}**: ${t.agents.live} live, ${t.agents.replayed} replayed${t.agents.failed ? `, ${t.agents.failed} failed` : ''} · ` +
       `${formatTokens(t.tokens.input + t.tokens.output)} tokens · ${formatUsd(t.costUsd)}${t.unpricedCalls ? ` (+${t.unpricedCalls} of unknown price)` : ''} · ${elapsed}`,
   )
   if (t.agents.replayed) lines.push(`Replay saved **${formatTokens(t.saved.tokens)} tokens** and **${formatUsd(t.saved.costUsd)}**.`)
-  if (snapshot.phases.length) lines.push('', snapshot.phases.map((p) => `${p.state === 'done' ? '✅' : p.state === 'running' ? '🔄' : p.state === 'pending' ? '⬜' : '❌'} ${p.title}`).join(' → '))
-  if (snapshot.error) lines.push('', `> **Error:** ${escape(formatError(snapshot, snapshot.error))}`)
+  const budget = budgetLine(snapshot)
+  if (budget) lines.push(budget)
+  if (snapshot.phases.length) lines.push('', phaseLine(snapshot))
+  if (snapshot.error) lines.push('', ...errorQuote(formatError(snapshot, snapshot.error)))
   if (options.resumeHint && shown !== 'succeeded' && shown !== 'running') lines.push('', options.resumeHint)
+  lines.push(...warningList([...snapshot.warnings, ...(options.notes ?? [])]))
+  if (shown === 'succeeded') lines.push(...resultBlock(snapshot.result, options.maxResultChars ?? 3000))
   lines.push('', ...agentTable(snapshot, options.maxRows ?? 50))
   return lines.join('\n') + '\n'
+}
+
+const PHASE_ICON: Record<PhaseView['state'], string> = { done: '✅', running: '🔄', pending: '⬜', failed: '❌', stopped: '⏹️' }
+
+/** "✅ Scan (40/40) → 🔄 Fix (3/10) → ⬜ Verify": each phase with its finished and started calls. */
+function phaseLine(snapshot: RunSnapshot): string {
+  const counts = new Map<string, { done: number; all: number }>()
+  for (const agent of snapshot.agents) {
+    if (!agent?.phase) continue
+    const count = counts.get(agent.phase) ?? { done: 0, all: 0 }
+    count.all++
+    if (FINISHED.has(agent.state)) count.done++
+    counts.set(agent.phase, count)
+  }
+  return snapshot.phases
+    .map((p) => {
+      const count = counts.get(p.title)
+      return `${PHASE_ICON[p.state]} ${escape(p.title)}${count ? ` (${count.done}/${count.all})` : ''}`
+    })
+    .join(' → ')
+}
+
+/** The run's error as a quote, one line per line (parallel() lists each failed item), clipped. */
+function errorQuote(text: string): string[] {
+  const all = text.split(/\r?\n/)
+  const shown = all.slice(0, MAX_ERROR_LINES).map((line) => clip(line, 400).replace(/</g, '&lt;'))
+  if (all.length > MAX_ERROR_LINES) shown.push(`… and ${all.length - MAX_ERROR_LINES} more lines (see the run's log)`)
+  return shown.map((line, i) => `> ${i === 0 ? '**Error:** ' : ''}${line}`)
+}
+
+const MAX_ERROR_LINES = 12
+
+const FINISHED = new Set<AgentView['state']>(['succeeded', 'replayed', 'failed', 'stopped'])
+
+/** "Budget: 41.2k of 50k tokens · $0.31 of $1.00", when the run has one. */
+function budgetLine(snapshot: RunSnapshot): string | undefined {
+  const { budget, totals } = snapshot
+  const parts: string[] = []
+  if (budget.tokens !== undefined) parts.push(`${formatTokens(totals.tokens.input + totals.tokens.output)} of ${formatTokens(budget.tokens)} tokens`)
+  if (budget.costUsd !== undefined) parts.push(`${formatUsd(totals.costUsd)} of ${formatUsd(budget.costUsd)}`)
+  return parts.length ? `Budget: ${parts.join(' · ')}.` : undefined
+}
+
+function warningList(warnings: readonly string[]): string[] {
+  if (warnings.length === 0) return []
+  const shown = warnings.slice(0, MAX_WARNINGS).map((w) => `- ${escape(clip(w, 300))}`)
+  if (warnings.length > MAX_WARNINGS) shown.push(`- … and ${warnings.length - MAX_WARNINGS} more (see the run's log)`)
+  return ['', `<details><summary>⚠️ ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}</summary>`, '', ...shown, '', '</details>']
+}
+
+/** The workflow's result, folded, in a fence no backtick run inside it can close. */
+function resultBlock(result: unknown, maxChars: number): string[] {
+  if (result === undefined || result === null || maxChars <= 0) return []
+  const full = typeof result === 'string' ? result : JSON.stringify(result, null, 2)
+  const text = full.length > maxChars ? `${full.slice(0, maxChars)}\n… (${full.length - maxChars} more characters in the run's result.json)` : full
+  const fence = '`'.repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length + 1)))
+  return ['', '<details><summary>Result</summary>', '', `${fence}${typeof result === 'string' ? '' : 'json'}`, text, fence, '', '</details>']
 }
 
 function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
@@ -37,7 +104,7 @@ function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
   if (rows.length === 0) return []
   const header = ['| agent | phase | model | call | tokens | cost | time |', '|---|---|---|---|---:|---:|---:|']
   const row = (a: AgentView) =>
-    `| ${escape(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${escape(clip(a.error.message, 80))}` : ''} | ${escape(a.phase ?? '')} | ${escape(a.provider)}/${escape(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${describeMiss(a.miss)})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
+    `| ${escape(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${escape(clip(callError(a.label, a.error).message, 80))}` : ''} | ${escape(a.phase ?? '')} | ${escape(a.provider)}/${escape(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${describeMiss(a.miss)})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
   if (rows.length <= maxRows) return ['<details open><summary>Agents</summary>', '', ...header, ...rows.map(row), '', '</details>']
   // Too many to list: failures first, then counts per phase.
   const failed = rows.filter((a) => a.state === 'failed').slice(0, Math.floor(maxRows / 2))

@@ -20,6 +20,7 @@ export type GitHubRoute =
   | 'updateComment'
   | 'deleteComment'
   | 'getPull'
+  | 'listPullsForCommit'
   | 'listRunArtifacts'
   | 'getArtifact'
   | 'downloadArtifact'
@@ -124,6 +125,7 @@ const READ_PERMISSIONS: Partial<Record<GitHubRoute, string>> = {
   listComments: 'issues=read; pull_requests=read',
   getComment: 'issues=read; pull_requests=read',
   getPull: 'pull_requests=read',
+  listPullsForCommit: 'contents=read; pull_requests=read',
   listRunArtifacts: 'actions=read',
   getArtifact: 'actions=read',
   downloadArtifact: 'actions=read',
@@ -271,6 +273,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       ['PATCH', /^\/issues\/comments\/(\d+)$/, 'updateComment'],
       ['DELETE', /^\/issues\/comments\/(\d+)$/, 'deleteComment'],
       ['GET', /^\/pulls\/(\d+)$/, 'getPull'],
+      ['GET', /^\/commits\/([0-9a-f]{7,40})\/pulls$/, 'listPullsForCommit'],
       ['GET', /^\/actions\/runs\/(\d+)\/artifacts$/, 'listRunArtifacts'],
       ['GET', /^\/actions\/artifacts\/(\d+)$/, 'getArtifact'],
       ['GET', /^\/actions\/artifacts\/(\d+)\/([a-z]+)$/, 'downloadArtifact'],
@@ -335,6 +338,12 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       }
       case 'getPull':
         return { status: 200, body: pull(Number(params[0])) }
+      case 'listPullsForCommit': {
+        // The PRs set up with setPull whose head is this commit, newest first, as GitHub lists them.
+        const all = [...pulls.keys()].map(pull).filter((p) => (p.head as { sha: string }).sha === params[0]).reverse()
+        const { slice, link } = page(all, query, `/repositories/${repositoryId}/commits/${params[0]}/pulls`)
+        return { status: 200, body: slice, headers: link ? { link } : {} }
+      }
       case 'listRunArtifacts': {
         if (!artifacts) throw notFound(artifactsDocs)
         const name = query.get('name')

@@ -1,0 +1,20 @@
+import type { Log } from './journal-cache.js'
+
+/**
+ * The Action's log, also keeping its warnings and notices (cache, artifact, comment problems)
+ * so the job summary and the PR comment can list them: a reader of the summary should not
+ * have to open the log to learn that the journal was not saved.
+ */
+export function noting(core: Log & { notice(message: string): void }, notes: string[]): Log & { notice(message: string): void } {
+  return {
+    info: (message) => core.info(message),
+    warning(message) {
+      notes.push(message)
+      core.warning(message)
+    },
+    notice(message) {
+      notes.push(message)
+      core.notice(message)
+    },
+  }
+}

@@ -1,0 +1,36 @@
+import type { RunOutcome } from '../engine/run-workflow.js'
+import type { RunSnapshot } from '../engine/snapshot.js'
+
+/** The `--json` object of the CLI contract (DESIGN.md), also the source of the Action's outputs. */
+export interface JsonSummary {
+  runId: string
+  name: string
+  status: RunOutcome['status']
+  result: unknown
+  agents: { total: number; live: number; replayed: number; failed: number }
+  tokens: { input: number; output: number }
+  costUsd: number
+  /** Calls whose model has no known price: their cost is not in costUsd. */
+  unpricedCalls?: number
+  saved: { tokens: number; costUsd: number }
+  durationMs: number
+  error?: NonNullable<RunOutcome['error']>
+}
+
+/** The run as the JSON object of `dwf run --json`. Pure: an object from a snapshot and outcome. */
+export function renderJson(snapshot: RunSnapshot, outcome: Pick<RunOutcome, 'status' | 'result' | 'error'>): JsonSummary {
+  const t = snapshot.totals
+  return {
+    runId: snapshot.runId,
+    name: snapshot.name,
+    status: outcome.status,
+    result: outcome.result ?? null,
+    agents: { total: t.agents.total, live: t.agents.live, replayed: t.agents.replayed, failed: t.agents.failed },
+    tokens: { input: t.tokens.input, output: t.tokens.output },
+    costUsd: t.costUsd,
+    ...(t.unpricedCalls ? { unpricedCalls: t.unpricedCalls } : {}),
+    saved: { tokens: t.saved.tokens, costUsd: t.saved.costUsd },
+    durationMs: (snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  }
+}

@@ -83,11 +83,15 @@ function budgetLine(snapshot: RunSnapshot): string | undefined {
   return parts.length ? `Budget: ${parts.join(' · ')}.` : undefined
 }
 
-function warningList(warnings: readonly string[]): string[] {
-  if (warnings.length === 0) return []
-  const shown = warnings.slice(0, MAX_WARNINGS).map((w) => `- ${escape(clip(w, 300))}`)
+/** Warnings once each (a cache that fails every checkpoint says so once, with a count). */
+function warningList(all: readonly string[]): string[] {
+  if (all.length === 0) return []
+  const counts = new Map<string, number>()
+  for (const w of all) counts.set(w, (counts.get(w) ?? 0) + 1)
+  const warnings = [...counts]
+  const shown = warnings.slice(0, MAX_WARNINGS).map(([w, n]) => `- ${escape(clip(w, 300))}${n > 1 ? ` (×${n})` : ''}`)
   if (warnings.length > MAX_WARNINGS) shown.push(`- … and ${warnings.length - MAX_WARNINGS} more (see the run's log)`)
-  return ['', `<details><summary>⚠️ ${warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}</summary>`, '', ...shown, '', '</details>']
+  return ['', `<details><summary>⚠️ ${plural(all.length, 'warning')}</summary>`, '', ...shown, '', '</details>']
 }
 
 /** The workflow's result, folded, in a fence no backtick run inside it can close. */

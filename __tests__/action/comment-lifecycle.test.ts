@@ -108,4 +108,21 @@ describe('the PR comment across a killed run and its re-run', () => {
     expect(ours()[0]!.body).toMatch(/Replay saved \*\*[\d.k]+ tokens\*\* and \*\*\$[\d.]+\*\*/)
     expect(api.requests.some((r) => r.route === 'updateComment' && r.status === 403)).toBe(true)
   })
+
+  it('with a read-only token (a fork PR): no comment, one notice, the job summary, and a successful step', async () => {
+    const pr = 9
+    const event = path.join(path.dirname(eventPath), 'event-9.json')
+    fs.writeFileSync(event, JSON.stringify({ action: 'opened', number: pr, pull_request: { number: pr } }))
+    api.setReadOnly(true)
+    try {
+      const run = await attempt(1, { runId: '99', cacheKey: 'fork', latencyMs: 0, env: { GITHUB_EVENT_PATH: event } })
+      expect(run.outputs.status).toBe('succeeded')
+      expect(run.main.code).toBe(0)
+      expect(api.comments(pr)).toHaveLength(0)
+      expect(run.main.stdout.match(/::notice::No PR comment: the token may not write comments here/g)).toHaveLength(1)
+      expect(run.summary).toMatch(/### ✅ commented: succeeded/)
+    } finally {
+      api.setReadOnly(false)
+    }
+  })
 })

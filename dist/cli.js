@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-GIZSG32U.js")).run,
-  resume: async () => (await import("./chunks/resume-7MP3E74P.js")).resume,
-  list: async () => (await import("./chunks/list-ZFZ4ZY45.js")).list,
-  status: async () => (await import("./chunks/status-ELQVG2A5.js")).status,
-  stop: async () => (await import("./chunks/stop-KAELBAUQ.js")).stop,
-  rm: async () => (await import("./chunks/rm-UQHCOCYP.js")).rm,
-  logs: async () => (await import("./chunks/logs-MIJAD6VK.js")).logs,
-  validate: async () => (await import("./chunks/validate-QSTP6O45.js")).validate,
-  __worker: async () => (await import("./chunks/worker-KEM2FLEC.js")).worker
+  run: async () => (await import("./chunks/run-XDWPQMJP.js")).run,
+  resume: async () => (await import("./chunks/resume-DWQNZVCJ.js")).resume,
+  list: async () => (await import("./chunks/list-RHJOSVJN.js")).list,
+  status: async () => (await import("./chunks/status-KT6DGCBF.js")).status,
+  stop: async () => (await import("./chunks/stop-ENZ72FVO.js")).stop,
+  rm: async () => (await import("./chunks/rm-7K6UJBRE.js")).rm,
+  logs: async () => (await import("./chunks/logs-G7HRJENH.js")).logs,
+  validate: async () => (await import("./chunks/validate-GVZTBQ7F.js")).validate,
+  __worker: async () => (await import("./chunks/worker-XYRYMDXN.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -50,7 +50,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-JZY7S53K.js");
+      const { closest } = await import("./chunks/agent-options-6RF7V5FH.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

@@ -145,6 +145,10 @@ const SCHEMAS: Array<[string, JsonSchema]> = [
   ['a nullable object member', { type: 'object', properties: { note: { type: ['object', 'null'], properties: { text: { type: 'string' } }, required: ['text'] } }, required: ['note'] }],
   ['an array with uniqueItems (strings)', { type: 'array', items: { type: 'string' }, uniqueItems: true, minItems: 3 }],
   ['an array with uniqueItems (an enum)', { type: 'array', items: { enum: ['a', 'b', 'c'] }, uniqueItems: true, minItems: 2 }],
+  ['an array with uniqueItems over a one-value enum', { type: 'object', properties: { a: { type: 'array', items: { enum: ['only'] }, uniqueItems: true } }, required: ['a'] }],
+  ['an array with uniqueItems over a const', { type: 'array', items: { const: 7 }, uniqueItems: true, maxItems: 5 }],
+  // Parsed, not written as a literal: in a literal, __proto__ would set the prototype.
+  ['an object with a member named __proto__', JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"b":{"type":"integer"}},"required":["__proto__","b"]}') as JsonSchema],
   ['the schema `true`', true as unknown as JsonSchema],
   ['an empty schema', {}],
 ]
@@ -162,6 +166,15 @@ describe('the mock provider: schema-valid answers', () => {
       if (errors.length > 0) invalid.push({ value: response.json, errors })
     }
     expect({ invalid: invalid.length, first: invalid[0] }).toEqual({ invalid: 0, first: undefined })
+  })
+
+  it('gives a member named __proto__ as a member of the answer, not as its prototype', async () => {
+    const schema = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}},"required":["__proto__"]}') as JsonSchema
+    const response = await createMockProvider().run(request({ schema }), live())
+    expect(Object.getPrototypeOf(response.json)).toBe(Object.prototype)
+    const parsed = JSON.parse(response.text) as Record<string, unknown>
+    expect(Object.keys(parsed)).toEqual(['__proto__'])
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toMatch(/^mock __proto__/)
   })
 
   it('returns the structured value as JSON text too', async () => {

@@ -342,6 +342,17 @@ return a`),
 })
 
 describe('runWorkflow limits', () => {
+  it('clips a huge log() line and drops log lines past 10 MB with one warning, so a script cannot flood the host', async () => {
+    const { outcome, events } = await runSource(workflow("const big = 'x'.repeat(100000)\nfor (let i = 0; i < 1000; i++) log(big + i)\nreturn 'done'"))
+    expect(outcome.status).toBe('succeeded')
+    const logs = events.filter((e) => e.type === 'log') as Array<{ message: string }>
+    expect(logs[0]!.message).toMatch(/^x{16384}… \(83617 more characters\)$/)
+    const kept = logs.reduce((n, e) => n + e.message.length, 0)
+    expect(kept).toBeLessThanOrEqual(10 * 1024 * 1024)
+    expect(logs.length).toBeLessThan(1000)
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual(['the script logged over 10 MB; further log() lines are dropped'])
+  })
+
   it('fails the run with MAX_AGENTS at the call past the limit, naming the limit and the line', async () => {
     const { prompts, providers } = countingMock()
     const { outcome, journal } = await runSource(

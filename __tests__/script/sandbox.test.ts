@@ -299,6 +299,19 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(failure(outcome).code).toBe('CPU_LIMIT')
   })
 
+  it('a loop in a callback nothing awaits still ends the run with CPU_LIMIT, never a result', async () => {
+    const { outcome } = await run("Promise.resolve().then(() => { for (;;) {} })\nawait agent('y')\nreturn 1", { limits: { cpuMs: 300 } })
+    expect(outcome.status).toBe('failed')
+    expect(failure(outcome).code).toBe('CPU_LIMIT')
+  })
+
+  it('an endless async loop is a CPU_LIMIT, not a deadlock', async () => {
+    for (let i = 0; i < 5; i++) {
+      const { outcome } = await run('for (;;) await null', { limits: { cpuMs: 200 } })
+      expect(failure(outcome).code).toBe('CPU_LIMIT')
+    }
+  })
+
   it('counts only synchronous time: waiting for slow agents does not trip the CPU limit', async () => {
     const { outcome } = await run(
       "const answers = []\nfor (let i = 0; i < 3; i++) answers.push(await agent('slow ' + i))\nlet sum = 0\nfor (let i = 0; i < 100000; i++) sum += i\nreturn [answers.length, sum]",

@@ -190,9 +190,24 @@ describe('glob', () => {
 
   it('walks into a skipped directory when the pattern names it', () => {
     expect(workspace().glob('node_modules/**/*.ts')).toEqual(['node_modules/pkg/index.ts'])
-    expect(workspace().glob('.git/*.ts')).toEqual(['.git/config.ts'])
     expect(workspace().glob('.dynamic-workflow/*')).toEqual(['.dynamic-workflow/state.ts'])
     expect(workspace().glob('src/node_modules/**')).toEqual(['src/node_modules/pkg/inner.ts'])
+  })
+
+  it('never lists, reads or hashes .git/, even when named: actions/checkout leaves the job token in .git/config', () => {
+    fs.mkdirSync(path.join(root, '.git'), { recursive: true })
+    fs.writeFileSync(path.join(root, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n')
+    fs.mkdirSync(path.join(root, 'vendor', 'lib', '.git'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'vendor', 'lib', '.git', 'config'), 'submodule token')
+    fs.symlinkSync(path.join(root, '.git', 'config'), path.join(root, 'innocent.txt'))
+    const ws = workspace()
+    expect(ws.glob('.git/*')).toEqual([])
+    expect(ws.glob('.git/config')).toEqual([])
+    expect(ws.glob('**/.git/**')).toEqual([])
+    expectInvalidCall(() => ws.readFile('.git/config'), /'\.git\/config' is inside \.git\//, /credentials/)
+    expectInvalidCall(() => ws.readFile('vendor/lib/.git/config'), /inside \.git/)
+    expectInvalidCall(() => ws.readFile('innocent.txt'), /inside \.git/)
+    expectInvalidCall(() => ws.hashFiles(['.git/config']), /inside \.git/)
   })
 
   it('walks into a skipped directory named after a wildcard', () => {

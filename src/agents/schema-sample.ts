@@ -61,7 +61,8 @@ class Sampler {
     const out: Record<string, unknown> = {}
     // Deep optional branches are left out so recursive schemas terminate.
     const names = depth > 4 ? required : [...new Set([...Object.keys(properties), ...required])]
-    for (const key of names) out[key] = this.sample(properties[key], key, depth + 1)
+    // defineProperty, not assignment: a property named "__proto__" must be a member, not a prototype.
+    for (const key of names) Object.defineProperty(out, key, { value: this.sample(properties[key], key, depth + 1), enumerable: true, writable: true, configurable: true })
     return out
   }
 
@@ -74,11 +75,14 @@ class Sampler {
     return schema.uniqueItems === true ? this.distinct(items, isObject(schema.items) ? schema.items : {}) : items
   }
 
-  /** Makes array items distinct (uniqueItems): other enum values, numbered strings, stepped numbers. */
+  /**
+   * Makes array items distinct (uniqueItems): other enum values, numbered strings, stepped
+   * numbers. Items that cannot be made distinct (a one-value enum, a const) are left out.
+   */
   distinct(items: unknown[], itemSchema: JsonSchema): unknown[] {
-    const options = Array.isArray(itemSchema.enum) ? itemSchema.enum : undefined
+    const options = Array.isArray(itemSchema.enum) ? itemSchema.enum : 'const' in itemSchema ? [itemSchema.const] : undefined
     const seen = new Set<string>()
-    return items.map((item, i) => {
+    const made = items.map((item, i) => {
       let value = item
       for (let attempt = 0; seen.has(JSON.stringify(value)) && attempt < 1000; attempt++) {
         if (options) value = options[(options.indexOf(item) + attempt + 1) % options.length]
@@ -87,9 +91,11 @@ class Sampler {
         else if (typeof item === 'boolean') value = !item
         else break
       }
+      const fresh = !seen.has(JSON.stringify(value))
       seen.add(JSON.stringify(value))
-      return value
+      return fresh ? [value] : []
     })
+    return made.flat(1)
   }
 
   string(schema: JsonSchema, name: string): string {

@@ -65,6 +65,7 @@ export function prepareRun(
     // --command alone means: run that program as the agent.
     const selection = selectAgent(flags.agent ?? (flags.command ? 'command' : undefined), env, { allowMockFallback: options.allowMockFallback ?? true })
     const providers = createProviderSet(selection, env, config, invocation.cwd)
+    state.prepare(script.meta.name)
     return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers, config }
   } catch (error) {
     if (error instanceof AgentSelectionError || error instanceof WorkflowError) throw new UsageError(error.message)

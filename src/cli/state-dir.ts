@@ -43,6 +43,25 @@ export class StateDir {
     return path.join(this.runDir(runId), file)
   }
 
+  /**
+   * Makes sure a run can keep its state here: the runs and journal folders can be created and
+   * the workflow's journal is a file (or absent). A clear usage error otherwise, before any
+   * run starts, naming the path (a file where the state folder should be, a folder where the
+   * journal should be, no permission).
+   */
+  prepare(name: string): void {
+    for (const dir of [path.join(this.root, 'runs'), path.join(this.root, 'journal')]) {
+      try {
+        fs.mkdirSync(dir, { recursive: true })
+        fs.accessSync(dir, fs.constants.W_OK)
+      } catch (error) {
+        throw new UsageError(`cannot keep run state in ${dir}: ${reason(error)} (set --state-dir or DWF_STATE_DIR to a writable folder)`)
+      }
+    }
+    const journal = this.journalFile(name)
+    if (fs.existsSync(journal) && !fs.statSync(journal).isFile()) throw new UsageError(`the journal ${journal} is not a file; move it away and run again`)
+  }
+
   /** A new, time-sortable run id: 20261123-120455-a3f9. */
   newRunId(now = new Date()): string {
     const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
@@ -94,4 +113,12 @@ export class StateDir {
       return info.alive && (info.snapshot?.name ?? info.invocation?.name) === name
     })
   }
+}
+
+/** "ENOTDIR: a file is in the way" rather than Node's full message with the syscall. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way'
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'no permission to write there'
+  return (error as Error).message
 }

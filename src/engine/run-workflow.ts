@@ -9,6 +9,11 @@ import { createLimiter } from './limiter.js'
 import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from './ports.js'
 import { isRecord } from '../util/objects.js'
 
+/** Longest log() line kept (characters); the rest is cut with a note. */
+const MAX_LOG_LINE = 16 * 1024
+/** Most log() text a run keeps (characters); later lines are dropped with one warning. */
+const MAX_LOG_BYTES = 10 * 1024 * 1024
+
 export interface RunWorkflowOptions {
   runId: string
   meta: WorkflowMeta
@@ -59,6 +64,7 @@ class WorkflowRun implements ScriptHost {
   readonly #calls: AgentCalls
   #phase: string | undefined
   #fatal: WorkflowError | undefined
+  #logBytes = 0
 
   constructor(options: RunWorkflowOptions) {
     this.#options = options
@@ -154,8 +160,20 @@ class WorkflowRun implements ScriptHost {
     this.#startPhase(title)
   }
 
+  /**
+   * A script's log line, as an event. Lines are clipped and a run's log is capped, so a
+   * script cannot flood the terminal, the run's log file or the host's memory.
+   */
   log(message: string, line?: number): void {
-    this.#emit({ type: 'log', at: this.#now(), message: String(message), line })
+    if (this.#logBytes > MAX_LOG_BYTES) return
+    const text = String(message)
+    const clipped = text.length > MAX_LOG_LINE ? `${text.slice(0, MAX_LOG_LINE)}… (${text.length - MAX_LOG_LINE} more characters)` : text
+    this.#logBytes += clipped.length
+    if (this.#logBytes > MAX_LOG_BYTES) {
+      this.#emit({ type: 'warning', at: this.#now(), message: `the script logged over ${MAX_LOG_BYTES / 1024 / 1024} MB; further log() lines are dropped` })
+      return
+    }
+    this.#emit({ type: 'log', at: this.#now(), message: clipped, line })
   }
 
   readFile(path: unknown, line?: number): string {

@@ -117,6 +117,8 @@ class Sandbox {
     settled.value.dispose()
     const reply = readFinalReply(text)
     if (!reply.ok) throw this.#toError(reply.error)
+    // A guest stopped by the CPU limit never returns a result, even when what was stopped was a stray callback.
+    if (this.#cpu.tripped) throw this.#toError({ code: 'CPU_LIMIT', message: 'interrupted' })
     return reply.value
   }
 
@@ -213,7 +215,13 @@ class Sandbox {
             ;(delivered.error ?? delivered.value).dispose()
           }
           const result = this.#runtime.executePendingJobs()
-          if (result.error) result.error.dispose()
+          if (result.error) {
+            // A job stopped by the CPU limit ends the run, even one nothing awaits (a stray
+            // .then callback): a tripped guest must never go on to return a result.
+            // (When the script itself was stopped, run() reports it, with the loop's line.)
+            if (this.#cpu.tripped && this.#main && this.#context.getPromiseState(this.#main).type === 'pending') this.#fail(this.#toError(this.#dumpError(result.error)))
+            result.error.dispose()
+          }
         })
       } catch {
         return // #enter has recorded a broken runtime; run() rejects through #failurePromise.

@@ -23,6 +23,17 @@ export interface WorkspaceLimits {
 /** Directories a glob never walks into unless the pattern names them. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.dynamic-workflow'])
 
+/**
+ * Directories a script can never read, hash or list: git's holds credentials (actions/checkout
+ * writes the job token into .git/config unless persist-credentials is false).
+ */
+const PRIVATE_DIRS = new Set(['.git'])
+
+/** Whether a path relative to the root lies in a private directory (at any depth: submodules too). */
+function isPrivate(relative: string): boolean {
+  return relative.split(/[\\/]/).some((part) => PRIVATE_DIRS.has(part))
+}
+
 export function createWorkspace(root: string, limits: WorkspaceLimits = {}): WorkspacePort {
   const realRoot = fs.realpathSync(root)
   const maxRead = limits.maxReadBytes ?? 2 * 1024 * 1024
@@ -41,6 +52,7 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
       throw fail('was not found in the working directory')
     }
     if (real !== realRoot && !isInside(realRoot, real)) throw fail('is a link to a place outside the working directory')
+    if (isPrivate(relative) || isPrivate(path.relative(realRoot, real))) throw fail("is inside .git/, which can hold credentials; scripts cannot read it")
     if (!fs.statSync(real).isFile()) throw fail('is not a file')
     return real
   }
@@ -51,12 +63,12 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
     const scan = picomatch.scan(pattern)
     if (!scan.isGlob) {
       const full = path.join(realRoot, pattern)
-      return fs.existsSync(full) && fs.statSync(full).isFile() && isInside(realRoot, fs.realpathSync(full)) ? [toPosix(pattern)] : []
+      return !isPrivate(pattern) && fs.existsSync(full) && fs.statSync(full).isFile() && isInside(realRoot, fs.realpathSync(full)) ? [toPosix(pattern)] : []
     }
     const matches = picomatch(pattern, { dot: pattern.split('/').some((part) => part.startsWith('.')) })
     const found: string[] = []
     walk(realRoot, scan.base, pattern.split('/'), (file) => {
-      if (!matches(file)) return
+      if (!matches(file) || isPrivate(file)) return
       if (found.length >= maxGlob) throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' matches more than ${maxGlob} files; narrow the pattern`)
       found.push(file)
     })
@@ -105,6 +117,7 @@ function walk(root: string, base: string, patternParts: string[], visit: (file: 
     for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name
       if (entry.isDirectory()) {
+        if (PRIVATE_DIRS.has(entry.name)) continue
         if (!SKIPPED_DIRS.has(entry.name) || patternParts.includes(entry.name)) stack.push(relative)
       } else if (entry.isFile()) visit(toPosix(relative))
       else if (entry.isSymbolicLink()) {

@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-XDWPQMJP.js")).run,
-  resume: async () => (await import("./chunks/resume-DWQNZVCJ.js")).resume,
-  list: async () => (await import("./chunks/list-RHJOSVJN.js")).list,
-  status: async () => (await import("./chunks/status-KT6DGCBF.js")).status,
-  stop: async () => (await import("./chunks/stop-ENZ72FVO.js")).stop,
-  rm: async () => (await import("./chunks/rm-7K6UJBRE.js")).rm,
-  logs: async () => (await import("./chunks/logs-G7HRJENH.js")).logs,
-  validate: async () => (await import("./chunks/validate-GVZTBQ7F.js")).validate,
-  __worker: async () => (await import("./chunks/worker-XYRYMDXN.js")).worker
+  run: async () => (await import("./chunks/run-XY7DNG26.js")).run,
+  resume: async () => (await import("./chunks/resume-FMX3KL3Z.js")).resume,
+  list: async () => (await import("./chunks/list-FMGG3KZE.js")).list,
+  status: async () => (await import("./chunks/status-BRTV2NTF.js")).status,
+  stop: async () => (await import("./chunks/stop-GSWJI4JC.js")).stop,
+  rm: async () => (await import("./chunks/rm-DVFW4246.js")).rm,
+  logs: async () => (await import("./chunks/logs-SSU5O63M.js")).logs,
+  validate: async () => (await import("./chunks/validate-JAHIUABD.js")).validate,
+  __worker: async () => (await import("./chunks/worker-IIUSUSFW.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

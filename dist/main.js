@@ -1,11 +1,11 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-CV3WD43O.js";
-import "./chunks/chunk-E2UQUJ7X.js";
+} from "./chunks/chunk-MXL7KGLG.js";
+import "./chunks/chunk-X3CUIE6U.js";
 import "./chunks/chunk-EMZFFGXV.js";
 import "./chunks/chunk-7TV7MEIW.js";
-import "./chunks/chunk-5D77347J.js";
+import "./chunks/chunk-TC5DQPGY.js";
 import "./chunks/chunk-BU6QUBRU.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
 import "./chunks/chunk-CSQOJJ4X.js";

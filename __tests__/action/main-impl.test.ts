@@ -63,7 +63,10 @@ afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, fo
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-action-'))
   dirs.push(dir)
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text)
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    fs.writeFileSync(path.join(dir, name), text)
+  }
   return dir
 }
 
@@ -229,5 +232,12 @@ describe('a script error of its own', () => {
     const script = "export const meta = { name: 'review' }\nconst a = await agent('x')\nnull.boom\n"
     const { seen } = await attempt(1, new FileCache(() => ''), {}, { 'review.workflow.js': script })
     expect(seen.errors).toEqual([{ message: expect.stringMatching(/^SCRIPT_ERROR: /), properties: expect.objectContaining({ file: 'review.workflow.js', startLine: 3, title: 'review failed' }) }])
+  })
+})
+
+describe('annotations with a working-directory', () => {
+  it('name the script by its path from the repository root, where GitHub looks for it', async () => {
+    const { seen } = await attempt(1, new FileCache(() => ''), { 'working-directory': 'sub' }, { 'sub/review.workflow.js': SCRIPT }, { DWF_MOCK_FAIL: 'style' })
+    expect(seen.errors.map((e) => e.properties)).toEqual([expect.objectContaining({ file: 'sub/review.workflow.js', startLine: 3 })])
   })
 })

@@ -91,6 +91,15 @@ describe('resolveRoute providers', () => {
   })
 })
 
+describe('resolveRoute with an unknown agent type', () => {
+  it('gives a notice naming the type, and routes as if it were not asked for', () => {
+    const r = route({ agentType: 'revieww' }, phase, meta, withFlag)
+    expect(r.model).toBe('phase-model')
+    expect(r.system).toBeUndefined()
+    expect(r.notice).toMatch(/^agent type 'revieww' is not configured.*; the call runs without its model, system prompt and tools$/)
+  })
+})
+
 describe('resolveRoute with an unknown tier', () => {
   it('gives a notice naming the tier and the configured ones, and falls through', () => {
     const r = route({ tier: 'turbo' }, phase, meta, withFlag)

@@ -7,7 +7,7 @@ const clock = () => {
   let t = Date.UTC(2026, 10, 23, 12, 0, 0)
   return () => (t += 1000)
 }
-const where = { name: 'test', job: 'review', resumeHint: 'Re-run the failed jobs to resume.' }
+const where = { marker: commentMarker('test', 'review'), resumeHint: 'Re-run the failed jobs to resume.' }
 
 describe('the PR status comment', () => {
   it('starts with the hidden marker of its workflow and job', async () => {
@@ -15,6 +15,11 @@ describe('the PR status comment', () => {
     const body = renderComment(snapshot, 'succeeded', where)
     expect(body.startsWith(commentMarker('test', 'review') + '\n')).toBe(true)
     expect(commentMarker('test', 'review')).toBe('<!-- dynamic-workflow:test:review -->')
+    // Matrix legs share the job name: each cache-key keeps its own comment, never found by another's marker.
+    const legs = ['linux', 'windows'].map((key) => commentMarker('test', 'review', key))
+    expect(legs).toEqual(['<!-- dynamic-workflow:test:review:linux -->', '<!-- dynamic-workflow:test:review:windows -->'])
+    expect(legs[0]!.includes(commentMarker('test', 'review'))).toBe(false)
+    expect(commentMarker('test', 'review', 'a-->b')).toBe('<!-- dynamic-workflow:test:review:ab -->')
     expect(body).toMatch(/### ✅ test: succeeded/)
   })
 

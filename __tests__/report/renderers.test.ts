@@ -16,7 +16,7 @@ beforeAll(async () => {
 }, 120_000)
 
 const NAMES = ['running', 'succeeded', 'failed', 'interrupted', 'all-replayed', 'edited', 'schema failure', 'budget stop', '1000 agents'] as const
-const where = { name: 'wf', job: 'review', resumeHint: 'Completed agent calls are journaled: re-run the failed jobs to resume.' }
+const where = { marker: '<!-- dynamic-workflow:wf:review -->', resumeHint: 'Completed agent calls are journaled: re-run the failed jobs to resume.' }
 
 /** The plain (non-TTY) progress: one line per event, each formatted against the snapshot of its moment. */
 function plainLog(scenario: Scenario, color = false): string {

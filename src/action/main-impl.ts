@@ -14,7 +14,7 @@ import type { RunFlags } from '../cli/invocation.js'
 import { StateDir } from '../cli/state-dir.js'
 import { cacheSlot, type RunCoordinates } from './cache-keys.js'
 import { Checkpoints } from './checkpoints.js'
-import { InputError, Outputs, readInputs, type ActionInputs, type GetInput } from './inputs.js'
+import { InputError, Inputs, Outputs, readInputs, type ActionInputs, type GetInput } from './inputs.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
 import { noting } from './notes.js'
 import { LiveComment, pullsForCommit, StickyComment, type GitHubClient } from './pr-comment.js'
@@ -81,6 +81,10 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   }
   const run = runCoordinates(deps.env)
   const cwd = path.resolve(deps.io.cwd, inputs.workingDirectory)
+  // Checked here so the error names the input, not the CLI flag the run would complain about.
+  if (!isDirectory(cwd)) return invalid(core, new InputError(Inputs.workingDirectory, `'${inputs.workingDirectory}' is not a folder of the checkout`).message)
+  if (inputs.config && !fs.existsSync(path.resolve(cwd, inputs.config)))
+    return invalid(core, new InputError(Inputs.config, `file '${inputs.config}' was not found in ${inputs.workingDirectory === '.' ? 'the checkout' : `'${inputs.workingDirectory}'`}`).message)
   const state = new StateDir(path.join(cwd, '.dynamic-workflow'))
   let prepared: PreparedRun
   try {
@@ -108,7 +112,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
 
   const github = inputs.githubToken && deps.github ? deps.github(inputs.githubToken) : undefined
   const target = await findPrTarget(deps.env, inputs, github && pullsForCommit(github, log), log)
-  const marker = commentMarker(name, run.job)
+  const marker = commentMarker(name, run.job, inputs.cacheKey)
   const comment = target && github ? new StickyComment(github, target, marker, log) : undefined
   const handOff: HandOff = {
     runId: prepared.runId,
@@ -127,7 +131,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   // The comment says "running" at once; then throttled live edits as events arrive.
   if (comment) await comment.upsert(`${marker}\n### 🔄 ${name}: running\n\nAttempt ${run.attempt} of run ${run.runId} has started.\n`)
   const live = comment ? new LiveComment(comment, inputs.commentIntervalMs) : undefined
-  const where = { name, job: run.job, resumeHint: RESUME_HINT }
+  const where = { marker, resumeHint: RESUME_HINT }
   const checkpoints = cache ? new Checkpoints(cache, inputs.checkpointIntervalMs) : undefined
   const { outcome, snapshot } = await executeRun(prepared, deps.io, {
     onEvent: (event, current) => {
@@ -135,21 +139,45 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
       live?.update(() => renderComment(current(), 'running', where))
     },
   })
-  if (checkpoints) await checkpoints.final()
-  if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile), cwd)
-  deps.state.set(State.finalSaved, 'true')
+  // The run is over, but its final save is not: a cancel now (SIGINT, then SIGTERM) must not
+  // kill the step before the journal, artifact, outputs and comment are written. The runner's
+  // SIGKILL still ends it, and then post saves what is on disk.
+  const release = holdSignals(core)
+  try {
+    if (checkpoints) await checkpoints.final()
+    if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile), cwd)
+    deps.state.set(State.finalSaved, 'true')
 
-  report(deps, prepared, snapshot, outcome)
-  annotate(core, inputs.script, snapshot)
-  // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
-  const shown = outcome.status === 'stopped' ? 'interrupted' : outcome.status
-  await core.summary(renderSummary(snapshot, shown, { resumeHint: RESUME_HINT, notes }))
-  await live?.final(renderComment(snapshot, shown, { ...where, notes }))
-  if (outcome.status !== 'succeeded') {
-    const error = outcome.error
-    core.setFailed(`${name} ${outcome.status}: ${error ? formatError(snapshot, error) : 'see the log'}. ${RESUME_HINT}`)
+    report(deps, prepared, snapshot, outcome)
+    // Annotations name the file from the repository's root, where GitHub looks for it.
+    annotate(core, toPosix(path.relative(deps.io.cwd, path.resolve(cwd, inputs.script))), snapshot)
+    // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
+    const shown = outcome.status === 'stopped' ? 'interrupted' : outcome.status
+    await core.summary(renderSummary(snapshot, shown, { resumeHint: RESUME_HINT, notes }))
+    await live?.final(renderComment(snapshot, shown, { ...where, notes }))
+    if (outcome.status !== 'succeeded') {
+      const error = outcome.error
+      core.setFailed(`${name} ${outcome.status}: ${error ? formatError(snapshot, error) : 'see the log'}. ${RESUME_HINT}`)
+    }
+  } finally {
+    release()
   }
   return { status: outcome.status, snapshot }
+}
+
+/** Keeps SIGINT and SIGTERM from ending the process until `release` is called; says so once. */
+function holdSignals(core: ActionCore): () => void {
+  let said = false
+  const hold = () => {
+    if (!said) core.info('Cancel received: finishing the final save of the journal first.')
+    said = true
+  }
+  process.on('SIGINT', hold)
+  process.on('SIGTERM', hold)
+  return () => {
+    process.off('SIGINT', hold)
+    process.off('SIGTERM', hold)
+  }
 }
 
 /** Failed calls and script errors as ::error on the script's line; budget and machinery problems as ::warning. */
@@ -197,6 +225,18 @@ async function mergeEarlierAttempt(artifacts: RunArtifacts, journalFile: string)
   const current = fs.existsSync(journalFile) ? readJournalText(fs.readFileSync(journalFile, 'utf8')).entries.values() : []
   const earlier = readJournalText(fs.readFileSync(found, 'utf8')).entries.values()
   await writeJournalFile(journalFile, mergeEntries(current, earlier).values())
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join('/')
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 function findFile(dir: string, name: string): string | undefined {

@@ -57,7 +57,7 @@ export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run'
   // The comment must not stay on "running": main could not write its final state.
   if (handOff.comment && deps.github) {
     const { marker, ...target } = handOff.comment
-    await new StickyComment(deps.github(), target, marker, log).upsert(renderComment(snapshot, 'interrupted', { name: handOff.name, job: handOff.job, resumeHint: RESUME_HINT, notes }))
+    await new StickyComment(deps.github(), target, marker, log).upsert(renderComment(snapshot, 'interrupted', { marker, resumeHint: RESUME_HINT, notes }))
   }
   return 'saved'
 }

@@ -44,7 +44,38 @@ export function checkAgentsConfig(value: unknown, where: string): AgentsConfig {
       throw fail(`agentTypes.${name}.tools must be an array of tool names`)
     agentTypes[name] = type as AgentTypeConfig
   }
-  return { tiers, agentTypes, providers: record(value.providers, 'providers', fail) as ProvidersConfig }
+  return { tiers, agentTypes, providers: checkProviders(record(value.providers, 'providers', fail), fail) }
+}
+
+type Kind = 'string' | 'strings' | 'count'
+/** The settings each provider takes, and their kinds: checked here, so a typo fails before a run, not at its first call. */
+const PROVIDER_SETTINGS: Record<keyof ProvidersConfig, Record<string, Kind>> = {
+  anthropic: { baseURL: 'string', apiKeyEnv: 'string', model: 'string', maxTokens: 'count' },
+  openai: { baseURL: 'string', apiKeyEnv: 'string', model: 'string' },
+  'claude-code': { command: 'string', allowedTools: 'strings', permissionMode: 'string', configDir: 'string', model: 'string', maxRetries: 'count' },
+  codex: { command: 'string', config: 'strings', model: 'string' },
+  command: { command: 'string', passEnv: 'strings' },
+}
+const KIND_TEXT: Record<Kind, string> = { string: 'a non-empty string', strings: 'an array of strings', count: 'a whole number' }
+
+function checkProviders(providers: Record<string, unknown>, fail: (message: string) => Error): ProvidersConfig {
+  for (const [name, settings] of Object.entries(providers)) {
+    const spec = PROVIDER_SETTINGS[name as keyof ProvidersConfig]
+    if (!spec) throw fail(`providers.${name}: unknown provider; settings exist for ${Object.keys(PROVIDER_SETTINGS).join(', ')}`)
+    if (!isRecord(settings)) throw fail(`providers.${name} must be an object`)
+    for (const [key, setting] of Object.entries(settings)) {
+      const kind = spec[key]
+      if (!kind) throw fail(`providers.${name}.${key} is not a setting of ${name}; allowed: ${Object.keys(spec).join(', ')}`)
+      const ok =
+        kind === 'string'
+          ? typeof setting === 'string' && setting !== ''
+          : kind === 'strings'
+            ? Array.isArray(setting) && setting.every((item) => typeof item === 'string')
+            : Number.isSafeInteger(setting) && (setting as number) >= 0
+      if (!ok) throw fail(`providers.${name}.${key} must be ${KIND_TEXT[kind]}, got ${JSON.stringify(setting)}`)
+    }
+  }
+  return providers as ProvidersConfig
 }
 
 function record(value: unknown, name: string, fail: (message: string) => Error): Record<string, unknown> {

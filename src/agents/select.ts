@@ -97,7 +97,7 @@ function makeProvider(name: string, env: NodeJS.ProcessEnv, settings: ProvidersC
     }
     case 'command': {
       const command = settings.command?.command
-      if (!command) throw new AgentSelectionError("agent 'command' needs a program: --command \"python agent.py\" (or providers.command.command in the config)")
+      if (!command) throw new AgentSelectionError("agent 'command' needs a program: --command \"python agent.py\" (the `command` input in the Action), or providers.command.command in the config")
       return createCommandProvider({ command, passEnv: settings.command?.passEnv ?? [], env, cwd, secrets })
     }
     default:

@@ -9,6 +9,8 @@ export interface CommandSpec {
   summary: string
   flags: Record<string, FlagSpec>
   positionals: { min: number; max: number }
+  /** False for a command that keeps no state (validate): no --state-dir in its flags. */
+  usesState?: boolean
 }
 
 /** Flags most commands share, declared once. */
@@ -22,9 +24,9 @@ export interface StartedCommand {
   state: StateDir
 }
 
-/** The full flag table of a command: its own flags, then --state-dir and --help. */
+/** The full flag table of a command: its own flags, then --state-dir (when it keeps state) and --help. */
 export function commandFlags(spec: CommandSpec): Record<string, FlagSpec> {
-  return { ...spec.flags, 'state-dir': STATE_DIR_FLAG, help: HELP_FLAG }
+  return { ...spec.flags, ...(spec.usesState === false ? {} : { 'state-dir': STATE_DIR_FLAG }), help: HELP_FLAG }
 }
 
 /** The help text of a command. */

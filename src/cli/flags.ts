@@ -37,6 +37,8 @@ function rewordParseError(command: string, error: Error & { code?: string }, nam
     const near = closest(option.replace(/^-+/, ''), names)
     return `unknown option ${option} for \`dwf ${command}\`${near ? ` (did you mean --${near}?)` : ''}; see dwf ${command} --help`
   }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /does not take an argument/.test(error.message))
+    return `option ${option} takes no value (write ${option.split('=')[0]} alone); see dwf ${command} --help`
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `option ${option} needs a value; see dwf ${command} --help`
   return `${error.message} (see dwf ${command} --help)`
 }

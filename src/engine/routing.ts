@@ -29,6 +29,8 @@ export function resolveRoute(
   let notice: string | undefined
   if (options.tier !== undefined && !tier)
     notice = `tier '${options.tier}' is not configured${Object.keys(config.tiers).length ? ` (configured: ${Object.keys(config.tiers).join(', ')})` : ''}; using the next model in the routing order`
+  if (options.agentType !== undefined && !type)
+    notice = `agent type '${options.agentType}' is not configured${Object.keys(config.agentTypes).length ? ` (configured: ${Object.keys(config.agentTypes).join(', ')})` : ''}; the call runs without its model, system prompt and tools`
   const chosen: { provider?: string; model: string } | undefined =
     options.model !== undefined
       ? { model: options.model }

@@ -6,9 +6,13 @@ export const COMMENT_LIMIT = 65_536
 /** GitHub's limit on one step summary. */
 export const SUMMARY_LIMIT = 1024 * 1024
 
-/** The hidden marker that finds a workflow's sticky comment among all of a PR's comments. */
-export function commentMarker(name: string, job: string): string {
-  return `<!-- dynamic-workflow:${name}:${job} -->`
+/**
+ * The hidden marker that finds a workflow's sticky comment among all of a PR's comments:
+ * one per workflow and job, and per `cache-key` when one is set (matrix legs share the job
+ * name, and each keeps a comment of its own).
+ */
+export function commentMarker(name: string, job: string, cacheKey?: string): string {
+  return `<!-- dynamic-workflow:${name}:${job}${cacheKey ? `:${cacheKey.replace(/-->/g, '')}` : ''} -->`
 }
 
 /** Ever smaller views of a run: fewer agent rows and less of the result, down to counts only. */
@@ -34,8 +38,8 @@ const SUMMARY_FOLDS: Fold[] = [
  * limit, the agent table is folded harder (fewer rows, then per-phase counts only), never
  * cut in the middle of Markdown and never failing.
  */
-export function renderComment(snapshot: RunSnapshot, shown: ShownStatus, where: { name: string; job: string } & Pick<MarkdownOptions, 'resumeHint' | 'notes'>, limit = COMMENT_LIMIT): string {
-  return fit(`${commentMarker(where.name, where.job)}\n`, snapshot, shown, where, COMMENT_FOLDS, limit)
+export function renderComment(snapshot: RunSnapshot, shown: ShownStatus, options: { marker: string } & Pick<MarkdownOptions, 'resumeHint' | 'notes'>, limit = COMMENT_LIMIT): string {
+  return fit(`${options.marker}\n`, snapshot, shown, options, COMMENT_FOLDS, limit)
 }
 
 /** The job summary: the same Markdown, folded to stay under the 1 MiB step summary limit. */

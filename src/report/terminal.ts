@@ -164,6 +164,8 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
   lines.push(formatTotals(snapshot, style), '')
   for (const agent of snapshot.agents) {
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))
+    // Why a call ran live although a similar one was journaled: the question after an edit.
+    if (agent.miss?.kind === 'changed' && agent.state !== 'replayed') lines.push(dim(style, `    ran live: ${describeMiss(agent.miss)} since the journaled call`))
     if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${formatError(snapshot, callError(agent.label, agent.error))}`))
   }
   if (snapshot.error) lines.push('', red(style, `error: ${formatError(snapshot, snapshot.error)}`))

@@ -29,17 +29,19 @@ function parse(text: string): unknown {
 export function readAgentBatch(text: string): Array<[number, AgentRequestMessage]> {
   const batch = parse(text)
   if (!Array.isArray(batch)) throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
-  for (const item of batch)
-    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[0]) || !isRecord(item[1]) || !isStack(item[1].stack) || tooDeep(item[1]))
+  for (const item of batch) {
+    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[0]) || !isRecord(item[1]) || !isStack(item[1].stack))
       throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  }
   return batch as Array<[number, AgentRequestMessage]>
 }
 
 /** One synchronous request (log, phase, readFile, glob, budget). */
 export function readSyncMessage(text: string): SyncMessage {
   const message = parse(text)
-  if (!isRecord(message) || !SYNC_OPS.has(message.op as string) || !Array.isArray(message.args) || !isLine(message.line) || tooDeep(message))
+  if (!isRecord(message) || !SYNC_OPS.has(message.op as string) || !Array.isArray(message.args) || !isLine(message.line))
     throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
+  if (tooDeep(message)) throw new WorkflowError('INVALID_CALL', `${message.op as string}(): the arguments nest more than ${MAX_DEPTH} levels deep`, { line: (message.line as number | null) ?? undefined })
   return message as SyncMessage
 }
 

@@ -4,7 +4,7 @@ import { toErrorInfo, WorkflowError, type ErrorCode, type ErrorInfo } from '../e
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
-import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './guest-messages.js'
+import { MAX_DEPTH, readAgentBatch, readFinalReply, readSyncMessage, tooDeep, type Reply } from './guest-messages.js'
 import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
 import { loopAt, originalColumn } from './positions.js'
 import { PRELUDE_FILE, preludeSource } from './prelude.js'
@@ -154,6 +154,11 @@ class Sandbox {
       queueMicrotask(() => {
         for (const [id, { prompt, options, stack }] of batch) {
           const line = siteOf(stack, this.#script.file).line
+          // Refused here, so no host code walks a structure built to exhaust its stack.
+          if (tooDeep(options)) {
+            this.#deliver(id, { ok: false, error: { code: 'INVALID_CALL', message: `agent(): the options nest more than ${MAX_DEPTH} levels deep`, ...(line ? { line } : {}) } })
+            continue
+          }
           this.#host.agent({ prompt, options, line }).then(
             (value) => this.#deliver(id, { ok: true, value }),
             (error: unknown) => this.#deliver(id, { ok: false, error: withLine(toErrorInfo(error), line) }),

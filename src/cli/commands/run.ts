@@ -6,6 +6,7 @@ import { createRunDir, executeRun, prepareRun, reportRunEnd } from '../execute-r
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import { parseArgsFlag, parseDuration, parseInteger, parsePositive, type FlagSpec, type Flags } from '../flags.js'
 import type { RunFlags } from '../invocation.js'
+import { UsageError } from '../exit.js'
 import { writePidMarker } from '../pid-marker.js'
 
 /** Flags that shape a run; `resume` accepts them too, as overrides. */
@@ -55,6 +56,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 /** The checked run flags; only those given are set, so `resume` can overlay them. */
 export function runFlags(flags: Flags, base: RunFlags = { replay: true }): RunFlags {
   const str = (name: string) => flags[name] as string | undefined
+  // An empty name is a mistake (an unset variable in a shell line), never a choice.
+  for (const name of ['agent', 'command', 'config', 'model'])
+    if (str(name) !== undefined && str(name)!.trim() === '') throw new UsageError(`option --${name} needs a non-empty value; see dwf run --help`)
   const given: Partial<RunFlags> = {
     agent: str('agent'),
     command: str('command'),

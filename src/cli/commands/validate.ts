@@ -11,6 +11,7 @@ const VALIDATE: CommandSpec = {
   summary: 'Checks a workflow script (syntax, meta, sandbox rules) without running it.',
   flags: { json: jsonFlag('print the meta as JSON') },
   positionals: { min: 1, max: 1 },
+  usesState: false,
 }
 
 /** Checks a script without running anything: syntax, the literal meta, sandbox rules. */

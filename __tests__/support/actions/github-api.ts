@@ -6,8 +6,9 @@
 // Faults: a 403 secondary rate limit on the next N writes (the body Octokit's throttling plugin
 // recognises: it matches /\bsecondary rate\b/i in the error message, which @octokit/request builds
 // from the body's `message`, and waits for `retry-after` seconds), 5xx answers (optionally after
-// the write took effect, as when a gateway times out), and a read-only token (403 "Resource not
-// accessible by integration" on every write, as fork PRs get). It listens on 127.0.0.1 only.
+// the write took effect, as when a gateway times out), latency, answers cut short, and a
+// read-only token (403 "Resource not accessible by integration" on every write, as fork PRs
+// get). It listens on 127.0.0.1 only.
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -67,13 +68,21 @@ export interface RecordedGitHubRequest {
 }
 
 export interface GitHubFault {
-  status: number
+  /** The status answered; without one, the normal answer (after latencyMs, cut by truncate). */
+  status?: number
   /** The JSON body; a GitHub-style `{message, documentation_url, status}` otherwise. */
   body?: unknown
   headers?: Record<string, string>
   /** Let the request take effect, then answer with the fault (a write that landed but whose answer was lost). */
   after?: boolean
   latencyMs?: number
+  /**
+   * Cut the answer's body to this many bytes (the status is the fault's): 'short-body' (default)
+   * sends a well-formed response whose Content-Length says so; 'dropped-connection' announces
+   * the full length and destroys the socket after those bytes.
+   */
+  truncate?: number
+  truncateAs?: 'short-body' | 'dropped-connection'
   /** How many matching calls (together, over all routes of the fault) it applies to; default 1. */
   times?: number
 }
@@ -105,6 +114,8 @@ export interface GitHubApi {
   setPull(number: number, fields: Record<string, unknown>): void
   /** Answers the next matching call(s) of these routes with a fault. */
   fault(routes: GitHubRoute | GitHubRoute[], fault: GitHubFault): void
+  /** Removes every fault not used up yet. */
+  clearFaults(): void
   /** The next `count` create/update comment calls get a 403 secondary rate limit. */
   secondaryRateLimit(count: number, options?: { retryAfter?: number | null; routes?: GitHubRoute[] }): void
   /** The next `count` calls of `routes` (default create/update comment) get a 5xx. */
@@ -421,13 +432,24 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
     const permissions = route === 'unknown' ? undefined : (WRITE_PERMISSIONS[route]?.permissions ?? READ_PERMISSIONS[route])
     if (permissions) common['x-accepted-github-permissions'] = permissions
-    const send = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
+    const send = (status: number, payload: unknown, extra: Record<string, string> = {}, cut?: Pick<GitHubFault, 'truncate' | 'truncateAs'>) => {
       record.status = status
       const text = payload === undefined ? '' : JSON.stringify(payload)
       const h = { ...common, ...extra }
       if (text === '') delete (h as Record<string, string>)['content-type']
-      res.writeHead(status, { ...h, 'content-length': String(Buffer.byteLength(text)) })
-      res.end(text)
+      const bytes = Buffer.from(text)
+      if (cut?.truncate === undefined || cut.truncate >= bytes.length) {
+        res.writeHead(status, { ...h, 'content-length': String(bytes.length) })
+        return res.end(bytes)
+      }
+      const partial = bytes.subarray(0, Math.max(0, cut.truncate))
+      if (cut.truncateAs === 'dropped-connection') {
+        res.writeHead(status, { ...h, 'content-length': String(bytes.length) })
+        res.write(partial, () => res.socket?.destroy())
+      } else {
+        res.writeHead(status, { ...h, 'content-length': String(partial.length) })
+        res.end(partial)
+      }
     }
 
     const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]
@@ -438,14 +460,23 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     const fault = takeFault(route)
     if (fault) record.faulted = true
     if (fault?.latencyMs) await sleep(fault.latencyMs)
-    const faultAnswer = (f: GitHubFault) => send(f.status, f.body ?? { message: http.STATUS_CODES[f.status] ?? 'Error', documentation_url: DOCS, status: String(f.status) }, f.headers)
-    if (fault && !fault.after) return faultAnswer(fault)
+    // The fault's status with its error body; or, after the request took effect, the real answer
+    // (with the fault's status when it has one) when the fault only delays or cuts it.
+    const faultAnswer = (f: GitHubFault, answer?: { status: number; body?: unknown; headers?: Record<string, string> }) => {
+      if (answer && (f.status === undefined || f.truncate !== undefined)) {
+        const status = f.status ?? answer.status
+        return send(status, status === 204 || status === 302 ? undefined : answer.body, { ...answer.headers, ...f.headers }, f)
+      }
+      const status = f.status ?? 500
+      send(status, f.body ?? { message: http.STATUS_CODES[status] ?? 'Error', documentation_url: DOCS, status: String(status) }, f.headers, f)
+    }
+    if (fault && !fault.after && fault.status !== undefined) return faultAnswer(fault)
 
     const write = WRITE_PERMISSIONS[route]
     if (write && readOnly) return send(403, { message: 'Resource not accessible by integration', documentation_url: write.docs, status: '403' })
     try {
       const answer = run(route, params, parsed.searchParams, body)
-      if (fault) return faultAnswer(fault)
+      if (fault) return faultAnswer(fault, answer)
       send(answer.status, answer.status === 204 || answer.status === 302 ? undefined : answer.body, answer.headers)
     } catch (e) {
       if (e instanceof ApiError) return send(e.status, e.body)
@@ -491,6 +522,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     },
     fault(routes, fault) {
       faults.push({ ...fault, routes: new Set(Array.isArray(routes) ? routes : [routes]), left: fault.times ?? 1 })
+    },
+    clearFaults() {
+      faults.length = 0
     },
     secondaryRateLimit(count, opts = {}) {
       const retryAfter = opts.retryAfter === undefined ? 60 : opts.retryAfter

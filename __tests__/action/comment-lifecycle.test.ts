@@ -72,7 +72,7 @@ describe('the PR comment across a killed run and its re-run', () => {
   })
 
   it('across a failed run, a cancelled attempt and a re-run: one comment, edited live, interrupted after the cancel, replay and saving at the end', async () => {
-    const marker = '<!-- dynamic-workflow:commented:cancel-job -->'
+    const marker = '<!-- dynamic-workflow:commented:cancel-job:lifecycle -->' // the cache-key keeps a comment of its own
     const pr = 8
     const event = path.join(path.dirname(eventPath), 'event-8.json')
     fs.writeFileSync(event, JSON.stringify({ action: 'opened', number: pr, pull_request: { number: pr } }))

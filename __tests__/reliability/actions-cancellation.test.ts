@@ -79,11 +79,11 @@ const INTERRUPTIONS: Interruption[] = [
   { name: 'SIGKILL after 4 journaled calls (a crashed runner process: post saves)', options: { killWhen: (w) => journaled(w) >= 4 }, main: { signals: ['SIGKILL'] } },
   {
     // A step timeout: SIGINT, then SIGTERM and SIGKILL while main is still saving (the save is
-    // held by the cache), so main dies mid-save and post must save instead. Main handles the
-    // signals only while the workflow runs, so the SIGTERM is what ends it today; a SIGKILL would do the same.
+    // held by the cache). Main holds SIGINT and SIGTERM through its final save, so only the
+    // SIGKILL ends it, mid-save, and post must save instead.
     name: 'a step timeout (SIGINT, SIGTERM, SIGKILL 100 ms apart, main force-killed during its final save)',
     options: { cancelWhen: (w) => journaled(w) >= 2, sigtermAfterMs: 100, sigkillAfterMs: 100 },
-    main: { signals: ['SIGTERM', 'SIGKILL'] },
+    main: { signals: ['SIGKILL'] },
     before: () => cache.faults.delay('CreateCacheEntry', 1500),
   },
 ]
@@ -111,10 +111,16 @@ describe('an interrupted Action run resumes on re-run', () => {
   })
 
   it('a cancel after every call completed, while main saves the journal: the re-run replays all of them', async () => {
-    // Whether main finishes its save or dies of the SIGINT, post or main must have saved everything.
+    // Main holds the cancel until its final save, outputs and comment are written.
     cache.faults.delay('CreateCacheEntry', 1500)
-    const cut = await attempt('late', 720, 1, { cancelWhen: (w) => journaled(w) >= CALLS, sigtermAfterMs: 4000, sigkillAfterMs: 2000 })
+    // Cancelled once the run has ended (its result.json is written) and main is saving (held 1.5 s by the fault).
+    const ended = (w: string) => fs.existsSync(path.join(w, '.dynamic-workflow', 'runs', '720-1-review', 'result.json'))
+    const cut = await attempt('late', 720, 1, { cancelWhen: ended, sigtermAfterMs: 4000, sigkillAfterMs: 2000 })
     cache.faults.clear()
+    expect(cut.main.signal).toBeNull()
+    expect(cut.outputs.status).toBe('succeeded')
+    expect(cut.main.stdout).toMatch(/Cancel received: finishing the final save of the journal first\./)
+    expect(cut.post.stdout).toMatch(/nothing to do/)
     expect(journaled(cut.workspace)).toBe(CALLS)
     const rerun = await attempt('late', 720, 2)
     expect(rerun.outputs).toMatchObject({ status: 'succeeded', 'agents-replayed': String(CALLS), 'agents-live': '0' })

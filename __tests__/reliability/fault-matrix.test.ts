@@ -15,7 +15,8 @@ const parts = await parallel(['api', 'ui', 'db'].map((part) => () => agent('Revi
 return await agent('Summarise ' + parts.map((p) => p.slice(12, 20)).join(' '), { label: 'summary' })
 `
 const CALLS = 4
-const MARKER = '<!-- dynamic-workflow:faulty:review -->'
+/** Each case its own cache-key, and so its own comment marker. */
+const markerOf = (runId: number) => `<!-- dynamic-workflow:faulty:review:case-${runId} -->`
 
 let cache: CacheService
 let artifacts: ArtifactService
@@ -216,7 +217,7 @@ describe('a fault of the PR comment never fails the run or loses a journaled cal
     clearFaults()
     expectSucceeded(run)
     expect(faultsHit()).toBeGreaterThan(before)
-    const ours = api.comments(runId).filter((c) => c.body.includes(MARKER))
+    const ours = api.comments(runId).filter((c) => c.body.includes(markerOf(runId)))
     if (commented) {
       expect(ours).toHaveLength(1)
       expect(ours[0]!.body).toMatch(/### ✅ faulty: succeeded/)

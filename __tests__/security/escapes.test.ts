@@ -200,7 +200,7 @@ const BOMBS: Attempt[] = [
   {
     name: 'agent() options nested deeper than the host reads',
     body: `${nested(300, '{}')}\nawait agent('deep options', { schema: { type: 'object', properties: { deep } } })`,
-    fails: { code: 'SCRIPT_ERROR', message: /malformed message/ },
+    fails: { code: 'INVALID_CALL', message: /^agent\(\): the options nest more than 256 levels deep$/ },
   },
   { name: 'an endless loop in an awaited then callback', body: 'await Promise.resolve().then(() => { for (;;) {} })', options: TIGHT, fails: { code: 'CPU_LIMIT', message: /without waiting for an agent/ } },
   { name: 'an endless loop in a getter of the result', body: 'return { get x() { for (;;) {} } }', options: TIGHT, fails: { code: 'CPU_LIMIT', message: /without waiting for an agent/ } },

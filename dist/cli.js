@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-XY7DNG26.js")).run,
-  resume: async () => (await import("./chunks/resume-FMX3KL3Z.js")).resume,
-  list: async () => (await import("./chunks/list-FMGG3KZE.js")).list,
-  status: async () => (await import("./chunks/status-BRTV2NTF.js")).status,
-  stop: async () => (await import("./chunks/stop-GSWJI4JC.js")).stop,
-  rm: async () => (await import("./chunks/rm-DVFW4246.js")).rm,
-  logs: async () => (await import("./chunks/logs-SSU5O63M.js")).logs,
-  validate: async () => (await import("./chunks/validate-JAHIUABD.js")).validate,
-  __worker: async () => (await import("./chunks/worker-IIUSUSFW.js")).worker
+  run: async () => (await import("./chunks/run-CDM5B4Q7.js")).run,
+  resume: async () => (await import("./chunks/resume-4YYEICE3.js")).resume,
+  list: async () => (await import("./chunks/list-YQ4CDO5L.js")).list,
+  status: async () => (await import("./chunks/status-JDFKZAPZ.js")).status,
+  stop: async () => (await import("./chunks/stop-4J3JH2XK.js")).stop,
+  rm: async () => (await import("./chunks/rm-TPLPZTWR.js")).rm,
+  logs: async () => (await import("./chunks/logs-TRAF6E5U.js")).logs,
+  validate: async () => (await import("./chunks/validate-3VX5E7WU.js")).validate,
+  __worker: async () => (await import("./chunks/worker-KIQ7S6A6.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -50,7 +50,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-6RF7V5FH.js");
+      const { closest } = await import("./chunks/agent-options-JZY7S53K.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

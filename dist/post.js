@@ -1,19 +1,19 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-MXL7KGLG.js";
-import "./chunks/chunk-X3CUIE6U.js";
-import "./chunks/chunk-EMZFFGXV.js";
-import "./chunks/chunk-7TV7MEIW.js";
+} from "./chunks/chunk-5AKFC44A.js";
+import "./chunks/chunk-R5ZCLPJ4.js";
+import "./chunks/chunk-BT42UOR6.js";
+import "./chunks/chunk-2MHCCM7Z.js";
 import "./chunks/chunk-TC5DQPGY.js";
 import "./chunks/chunk-BU6QUBRU.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
 import "./chunks/chunk-CSQOJJ4X.js";
 import "./chunks/chunk-BDBW6SVH.js";
-import "./chunks/chunk-EULYFCJG.js";
-import "./chunks/chunk-3DTBB3TP.js";
+import "./chunks/chunk-3T7BK253.js";
+import "./chunks/chunk-U67LANAO.js";
 import "./chunks/chunk-UYKUM5MT.js";
-import "./chunks/chunk-PQ3PKJSI.js";
+import "./chunks/chunk-DEGYRHQV.js";
 import "./chunks/chunk-HJYIK7T2.js";
 
 // src/action/post.ts

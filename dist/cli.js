@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-CDM5B4Q7.js")).run,
-  resume: async () => (await import("./chunks/resume-4YYEICE3.js")).resume,
+  run: async () => (await import("./chunks/run-Y4XS6HVO.js")).run,
+  resume: async () => (await import("./chunks/resume-VKKMUF4R.js")).resume,
   list: async () => (await import("./chunks/list-YQ4CDO5L.js")).list,
   status: async () => (await import("./chunks/status-JDFKZAPZ.js")).status,
   stop: async () => (await import("./chunks/stop-4J3JH2XK.js")).stop,
   rm: async () => (await import("./chunks/rm-TPLPZTWR.js")).rm,
   logs: async () => (await import("./chunks/logs-TRAF6E5U.js")).logs,
-  validate: async () => (await import("./chunks/validate-3VX5E7WU.js")).validate,
-  __worker: async () => (await import("./chunks/worker-KIQ7S6A6.js")).worker
+  validate: async () => (await import("./chunks/validate-N2Q44KGB.js")).validate,
+  __worker: async () => (await import("./chunks/worker-VKNVQM5A.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

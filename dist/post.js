@@ -1,8 +1,8 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-5AKFC44A.js";
-import "./chunks/chunk-R5ZCLPJ4.js";
+} from "./chunks/chunk-LMRDWL4M.js";
+import "./chunks/chunk-FVH6LHNQ.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
 import "./chunks/chunk-TC5DQPGY.js";

@@ -92,10 +92,11 @@ describe(`kill -9 at ${TRIALS} random points (seed ${baseSeed})`, () => {
 
     const journaled = journaledLabels(state)
     const startedBefore = startedLabels(killed.stderr)
-    // In flight at the kill: started live, not journaled. Not bounded by the concurrency: a
-    // call frees its slot when the provider answers, then waits for its entry's fsync.
+    // In flight at the kill: started live, not journaled. A call keeps its slot until its
+    // entry is fsynced, so at most `concurrency` paid answers can be lost to a kill.
     const inFlight = startedBefore.filter((label) => !journaled.includes(label))
     expect(journaled.every((label) => startedBefore.includes(label))).toBe(true)
+    expect(inFlight.length).toBeLessThanOrEqual(CONCURRENCY)
 
     const again = await runCli([...args, '--json'], { cwd: project.dir })
     expect(again.code).toBe(0)

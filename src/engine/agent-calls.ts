@@ -141,15 +141,16 @@ export class AgentCalls {
     // Only live calls need these (to explain the miss, and in the journal entry).
     const components = componentHashes(call.identity)
     let started: number | undefined
+    let charged = false
     try {
       const deferred = ctx.livePolicy?.({ key: call.key, hash: call.hash })
       if (deferred) throw new WorkflowError('DEFERRED', deferred)
       this.#checkBudget(call)
-      const result = await ctx.limiter(async () => {
+      const { result, durationMs } = await ctx.limiter(async () => {
         this.#checkBudget(call) // the budget may have run out while this call waited for a slot
         started = ctx.now()
         ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call, components) })
-        return runLiveCall(
+        const answered = await runLiveCall(
           call.provider,
           { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label },
           { timeoutMs: call.options.timeoutMs ?? ctx.config.agentTimeoutMs, idleTimeoutMs: ctx.config.idleTimeoutMs, retries: call.options.retries ?? ctx.config.retries, retryBaseMs: ctx.config.retryBaseMs },
@@ -157,17 +158,21 @@ export class AgentCalls {
           spent,
           (attempt, error, delayMs) => ctx.emit({ type: 'agent_retrying', at: ctx.now(), id: call.id, attempt, error: error.toInfo(), delayMs }),
         )
+        const took = ctx.now() - started
+        ctx.budget.charge(answered.usage, call.phase)
+        charged = true
+        // Journaled before the slot is freed: a kill -9 can only ever lose the answers of the
+        // `concurrency` calls in flight, never a backlog of paid answers waiting for the disk.
+        await this.#journal(call, components, answered.value, answered.usage, answered.model, took)
+        return { result: answered, durationMs: took }
       }, ctx.signal)
-      const durationMs = ctx.now() - (started ?? ctx.now())
-      ctx.budget.charge(result.usage, call.phase)
-      await this.#journal(call, components, result.value, result.usage, result.model, durationMs)
       ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
       return result.value
     } catch (thrown) {
       const error = ctx.signal.aborted ? new WorkflowError('STOPPED', 'the run was stopped') : asWorkflowError(thrown)
       const usage = spent.total()
       const paid = usage.inputTokens + usage.outputTokens > 0
-      if (paid) ctx.budget.charge(usage, call.phase)
+      if (paid && !charged) ctx.budget.charge(usage, call.phase)
       if (isFatal(error.code) && error.code !== 'STOPPED') ctx.setFatal(new WorkflowError(error.code, error.message, { line: call.line }))
       const failure = new WorkflowError(error.code, `agent '${call.label}' failed: ${error.message}`, { line: call.line, cause: error })
       ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: failure.toInfo(), ...(paid ? { usage } : {}) })

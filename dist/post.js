@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-LMRDWL4M.js";
+} from "./chunks/chunk-S5EVLKZW.js";
 import "./chunks/chunk-FVH6LHNQ.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";

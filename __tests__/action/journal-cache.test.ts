@@ -66,6 +66,22 @@ describe('JournalCache', () => {
     }
   })
 
+  it('a cache that keeps refusing (read-only on a fork PR) warns once, not at every checkpoint; a save that works again resets it', async () => {
+    let answer = -1
+    const impl: CacheClient = { restoreCache: async () => undefined, saveCache: async () => answer }
+    const { lines, log } = logs()
+    const cache = new JournalCache(impl, slot, run, ['j.jsonl'], log)
+    for (const reason of ['checkpoint', 'checkpoint', 'final']) expect(await cache.save(reason)).toBe(false)
+    expect(lines.warning).toHaveLength(1)
+    expect(lines.warning[0]).toMatch(/read-only cache on fork PRs and pull_request_target/)
+    expect(lines.info.filter((m) => /not saved/.test(m))).toHaveLength(2)
+    answer = 7
+    expect(await cache.save('checkpoint')).toBe(true)
+    answer = -1
+    expect(await cache.save('final')).toBe(false)
+    expect(lines.warning).toHaveLength(2)
+  })
+
   it('never runs two saves at once', async () => {
     const c = client({ hold: true })
     const cache = new JournalCache(c.impl, slot, run, ['j'], logs().log)

@@ -26,6 +26,8 @@ export interface Restored {
 export class JournalCache {
   #seq: number
   #saving: Promise<boolean> | undefined
+  /** Whether the last save failed: later failures are told as info until one succeeds. */
+  #failing = false
 
   constructor(
     private readonly client: CacheClient,
@@ -78,14 +80,22 @@ export class JournalCache {
       const id = await this.client.saveCache([...this.paths], key)
       if (id === -1) {
         // saveCache returns -1 rather than throwing: a conflict, a denial, a read-only token, a quota.
-        this.log.warning(`The journal was not saved to the cache (${reason}); see the cache messages above. Completed calls are still in the run-state artifact.`)
+        this.#refused(`The journal was not saved to the cache (${reason}): the cache refused it (a read-only cache on fork PRs and pull_request_target, a quota, or an outage; see the cache messages above). Completed calls are still in the run-state artifact.`)
         return false
       }
+      this.#failing = false
       this.log.info(`Journal saved to the cache (${reason}): ${key}`)
       return true
     } catch (error) {
-      this.log.warning(`Could not save the journal to the cache (${reason}): ${(error as Error).message}`)
+      this.#refused(`Could not save the journal to the cache (${reason}): ${(error as Error).message}`)
       return false
     }
+  }
+
+  /** A failed save: a warning when saves start failing, then info, so a read-only cache does not warn at every checkpoint. */
+  #refused(message: string): void {
+    if (this.#failing) this.log.info(message)
+    else this.log.warning(message)
+    this.#failing = true
   }
 }

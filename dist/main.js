@@ -1,12 +1,12 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-S5EVLKZW.js";
-import "./chunks/chunk-FVH6LHNQ.js";
+} from "./chunks/chunk-SISCMS32.js";
+import "./chunks/chunk-OYJE5FUX.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
-import "./chunks/chunk-TC5DQPGY.js";
-import "./chunks/chunk-BU6QUBRU.js";
+import "./chunks/chunk-QA3LEMZT.js";
+import "./chunks/chunk-EOAIOQ57.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
 import "./chunks/chunk-CSQOJJ4X.js";
 import "./chunks/chunk-BDBW6SVH.js";

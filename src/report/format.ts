@@ -1,4 +1,6 @@
-/** Number formats shared by every renderer, so the terminal and Markdown agree. */
+import type { AgentView, RunSnapshot } from '../engine/snapshot.js'
+
+/** Number formats and counts shared by every renderer, so the terminal and Markdown agree. */
 
 /** 950, 12.3k, 4.5M */
 export function formatTokens(n: number): string {
@@ -39,4 +41,23 @@ export function clip(text: string, width: number): string {
 
 function trim(fixed: string): string {
   return fixed.replace(/\.0+$/, '')
+}
+
+const FINISHED = new Set<AgentView['state']>(['succeeded', 'replayed', 'failed', 'stopped'])
+
+/**
+ * Per phase, its calls that finished and all it started. Calls carry their own phase (a
+ * pipeline stage can name one), so this shows progress even in phases the script has not
+ * entered with phase().
+ */
+export function phaseProgress(snapshot: Pick<RunSnapshot, 'agents'>): Map<string, { done: number; all: number }> {
+  const counts = new Map<string, { done: number; all: number }>()
+  for (const agent of snapshot.agents) {
+    if (!agent?.phase) continue
+    const count = counts.get(agent.phase) ?? { done: 0, all: 0 }
+    count.all++
+    if (FINISHED.has(agent.state)) count.done++
+    counts.set(agent.phase, count)
+  }
+  return counts
 }

@@ -1,5 +1,5 @@
 import type { AgentView, PhaseView, RunSnapshot } from '../engine/snapshot.js'
-import { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
+import { clip, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { callError, describeMiss, formatError } from './terminal.js'
 
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'
@@ -46,17 +46,10 @@ const PHASE_ICON: Record<PhaseView['state'], string> = { done: '✅', running: '
 
 /** "✅ Scan (40/40) → 🔄 Fix (3/10) → ⬜ Verify": each phase with its finished and started calls. */
 function phaseLine(snapshot: RunSnapshot): string {
-  const counts = new Map<string, { done: number; all: number }>()
-  for (const agent of snapshot.agents) {
-    if (!agent?.phase) continue
-    const count = counts.get(agent.phase) ?? { done: 0, all: 0 }
-    count.all++
-    if (FINISHED.has(agent.state)) count.done++
-    counts.set(agent.phase, count)
-  }
+  const progress = phaseProgress(snapshot)
   return snapshot.phases
     .map((p) => {
-      const count = counts.get(p.title)
+      const count = progress.get(p.title)
       return `${PHASE_ICON[p.state]} ${escape(p.title)}${count ? ` (${count.done}/${count.all})` : ''}`
     })
     .join(' → ')
@@ -71,8 +64,6 @@ function errorQuote(text: string): string[] {
 }
 
 const MAX_ERROR_LINES = 12
-
-const FINISHED = new Set<AgentView['state']>(['succeeded', 'replayed', 'failed', 'stopped'])
 
 /** "Budget: 41.2k of 50k tokens · $0.31 of $1.00", when the run has one. */
 function budgetLine(snapshot: RunSnapshot): string | undefined {

@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../engine/errors.js'
 import type { MissReason, RunEvent } from '../engine/events.js'
 import type { AgentState, AgentView, RunSnapshot } from '../engine/snapshot.js'
-import { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
+import { clip, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 
 /** Pure renderers for a terminal. Callers decide where the text goes. */
 export interface TerminalStyle {
@@ -129,9 +129,17 @@ export function renderLive(snapshot: RunSnapshot, options: LiveOptions): string 
   return lines.join('\n')
 }
 
+/** "✓ Plan 3/3  ● Migrate 1/3  ○ Check": each phase with its finished and started calls. */
 function phaseLine(snapshot: RunSnapshot, style: TerminalStyle): string {
   const marks = { pending: '○', running: '●', done: '✓', failed: '✗', stopped: '■' } as const
-  return snapshot.phases.map((p) => (p.state === 'running' ? bold(style, `${marks[p.state]} ${p.title}`) : dim(style, `${marks[p.state]} ${p.title}`))).join('  ')
+  const progress = phaseProgress(snapshot)
+  return snapshot.phases
+    .map((p) => {
+      const count = progress.get(p.title)
+      const text = `${marks[p.state]} ${p.title}${count ? ` ${count.done}/${count.all}` : ''}`
+      return p.state === 'running' ? bold(style, text) : dim(style, text)
+    })
+    .join('  ')
 }
 
 /** Running and retrying first, then the most recent others, up to `rows`. */

@@ -12,15 +12,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-ZILC77PP.js")).run,
-  resume: async () => (await import("./chunks/resume-U3ZFK5NA.js")).resume,
+  run: async () => (await import("./chunks/run-RCTLL4NE.js")).run,
+  resume: async () => (await import("./chunks/resume-TAMUX6QB.js")).resume,
   list: async () => (await import("./chunks/list-3J4X27YF.js")).list,
-  status: async () => (await import("./chunks/status-PJFUHIWN.js")).status,
+  status: async () => (await import("./chunks/status-EG5AZXCD.js")).status,
   stop: async () => (await import("./chunks/stop-4J3JH2XK.js")).stop,
   rm: async () => (await import("./chunks/rm-TPLPZTWR.js")).rm,
   logs: async () => (await import("./chunks/logs-TRAF6E5U.js")).logs,
-  validate: async () => (await import("./chunks/validate-3MOA3SP5.js")).validate,
-  __worker: async () => (await import("./chunks/worker-5D4HPCPV.js")).worker
+  validate: async () => (await import("./chunks/validate-RRA5ITEG.js")).validate,
+  __worker: async () => (await import("./chunks/worker-S4QY4L3L.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

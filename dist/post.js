@@ -1,11 +1,11 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-SISCMS32.js";
-import "./chunks/chunk-OYJE5FUX.js";
+} from "./chunks/chunk-JQNGQFYH.js";
+import "./chunks/chunk-S3MRREBK.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
-import "./chunks/chunk-QA3LEMZT.js";
+import "./chunks/chunk-EM4O54LL.js";
 import "./chunks/chunk-EOAIOQ57.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
 import "./chunks/chunk-CSQOJJ4X.js";

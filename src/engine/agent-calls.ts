@@ -174,8 +174,9 @@ export class AgentCalls {
       const paid = usage.inputTokens + usage.outputTokens > 0
       if (paid && !charged) ctx.budget.charge(usage, call.phase)
       if (isFatal(error.code) && error.code !== 'STOPPED') ctx.setFatal(new WorkflowError(error.code, error.message, { line: call.line }))
+      // The script's error names the call; the event's does not, since every view shows it beside the call.
       const failure = new WorkflowError(error.code, `agent '${call.label}' failed: ${error.message}`, { line: call.line, cause: error })
-      ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: failure.toInfo(), ...(paid ? { usage } : {}) })
+      ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: { ...failure.toInfo(), message: error.message }, ...(paid ? { usage } : {}) })
       throw failure
     }
   }

@@ -1,6 +1,5 @@
 import type { ErrorCode, ErrorInfo } from '../engine/errors.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
-import { callError } from './terminal.js'
 
 /** A message to pin on the script in the run's view (the Action turns these into ::error / ::warning). */
 export interface Annotation {
@@ -36,11 +35,11 @@ export function annotationsOf(snapshot: RunSnapshot): Annotation[] {
   }
   for (const agent of snapshot.agents) {
     if (agent?.state !== 'failed' || !agent.error) continue
-    add(fromError(callError(agent.label, agent.error), `agent '${agent.label}' failed`, agent.line))
+    add(fromError(agent.error, `agent '${agent.label}' failed`, agent.line))
   }
   const runError = snapshot.error
   // A call's failure the script did not catch comes back as the run's error: say it once.
-  const rethrown = runError && snapshot.agents.some((a) => a?.state === 'failed' && a.error && a.line === runError.line && (runError.message.includes(a.error.message) || a.error.message.includes(runError.message)))
+  const rethrown = runError && snapshot.agents.some((a) => a?.state === 'failed' && a.error && a.line === runError.line && runError.message.includes(a.error.message))
   if (runError && runError.code !== 'STOPPED' && !rethrown) add(fromError(runError, `${snapshot.name} failed`))
   for (const message of snapshot.warnings) add({ level: 'warning', title: `${snapshot.name}: warning`, message })
   return [...capped(errors), ...capped(warnings)]

@@ -4,7 +4,7 @@
  * the text goes. Every view is a function of the same snapshot, so views never disagree.
  */
 export { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
-export { callError, describeMiss, errorWhere, formatError, formatEventLine, formatTotals, renderLive, renderStatus, type LiveOptions, type TerminalStyle } from './terminal.js'
+export { describeMiss, errorWhere, formatError, formatEventLine, formatTotals, renderLive, renderStatus, type LiveOptions, type TerminalStyle } from './terminal.js'
 export { renderMarkdown, type MarkdownOptions, type ShownStatus } from './markdown.js'
 export { commentMarker, renderComment, renderInvalid, renderSummary, COMMENT_LIMIT, SUMMARY_LIMIT } from './comment.js'
 export { renderJson, type JsonSummary } from './json.js'

@@ -1,6 +1,6 @@
 import type { AgentView, PhaseView, RunSnapshot } from '../engine/snapshot.js'
 import { clip, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
-import { callError, describeMiss, formatError } from './terminal.js'
+import { describeMiss, formatError } from './terminal.js'
 
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'
 
@@ -99,7 +99,7 @@ function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
   if (rows.length === 0) return []
   const header = ['| agent | phase | model | call | tokens | cost | time |', '|---|---|---|---|---:|---:|---:|']
   const row = (a: AgentView) =>
-    `| ${escape(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${escape(clip(callError(a.label, a.error).message, 80))}` : ''} | ${escape(a.phase ?? '')} | ${escape(a.provider)}/${escape(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${describeMiss(a.miss)})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
+    `| ${escape(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${escape(clip(a.error.message, 80))}` : ''} | ${escape(a.phase ?? '')} | ${escape(a.provider)}/${escape(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${describeMiss(a.miss)})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
   if (rows.length <= maxRows) return ['<details open><summary>Agents</summary>', '', ...header, ...rows.map(row), '', '</details>']
   // Too many to list: failures first, then counts per phase.
   const failed = rows.filter((a) => a.state === 'failed').slice(0, Math.floor(maxRows / 2))

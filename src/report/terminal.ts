@@ -42,12 +42,6 @@ export function formatError(snapshot: Pick<RunSnapshot, 'script'>, error: ErrorI
   return `${where ? where + ': ' : ''}${error.message}`
 }
 
-/** A call's error without the "agent '<label>' failed: " the script sees: every view already names the call. */
-export function callError(label: string, error: ErrorInfo): ErrorInfo {
-  const prefix = `agent '${label}' failed: `
-  return error.message.startsWith(prefix) ? { ...error, message: error.message.slice(prefix.length) } : error
-}
-
 /** Why a call ran live, in words ("prompt changed"). */
 export function describeMiss(miss: MissReason | undefined): string {
   if (!miss) return ''
@@ -85,7 +79,7 @@ export function formatEventLine(event: RunEvent, snapshot: RunSnapshot, style: T
     case 'agent_succeeded':
       return `${green(style, ICONS.succeeded)} ${name} ${dim(style, `${formatTokens(event.usage.inputTokens + event.usage.outputTokens)} tokens, ${formatUsd(event.usage.costUsd)}, ${formatDuration(event.durationMs)}`)}`
     case 'agent_failed':
-      return event.error.code === 'STOPPED' ? `${yellow(style, ICONS.stopped)} ${name} ${dim(style, 'stopped')}` : `${red(style, ICONS.failed)} ${name} ${red(style, `failed: ${formatError(snapshot, callError(agent?.label ?? '', event.error))}`)}`
+      return event.error.code === 'STOPPED' ? `${yellow(style, ICONS.stopped)} ${name} ${dim(style, 'stopped')}` : `${red(style, ICONS.failed)} ${name} ${red(style, `failed: ${formatError(snapshot, event.error)}`)}`
     case 'run_finished':
       return undefined
   }
@@ -174,7 +168,7 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))
     // Why a call ran live although a similar one was journaled: the question after an edit.
     if (agent.miss?.kind === 'changed' && agent.state !== 'replayed') lines.push(dim(style, `    ran live: ${describeMiss(agent.miss)} since the journaled call`))
-    if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${formatError(snapshot, callError(agent.label, agent.error))}`))
+    if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${formatError(snapshot, agent.error)}`))
   }
   if (snapshot.error) lines.push('', red(style, `error: ${formatError(snapshot, snapshot.error)}`))
   return lines.join('\n')

@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-JQNGQFYH.js";
+} from "./chunks/chunk-KFZ4CNIF.js";
 import "./chunks/chunk-S3MRREBK.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";

@@ -47,11 +47,6 @@ export function renderSummary(snapshot: RunSnapshot, shown: ShownStatus, options
   return fit('', snapshot, shown, options, SUMMARY_FOLDS, limit)
 }
 
-/** The job summary of a run that could not start (bad input or script): what is wrong, and that nothing was lost. */
-export function renderInvalid(message: string): string {
-  return `### ❌ dynamic-workflow did not start\n\n> ${message.replace(/</g, '&lt;').replace(/\r?\n/g, '\n> ')}\n\nNo agent call ran and no journaled work was touched: fix the input and run the job again.\n`
-}
-
 function fit(head: string, snapshot: RunSnapshot, shown: ShownStatus, options: Pick<MarkdownOptions, 'resumeHint' | 'notes'>, folds: Fold[], limit: number): string {
   let body = ''
   for (const fold of folds) {

@@ -5,7 +5,7 @@
  */
 export { clip, formatDuration, formatTokens, formatUsd, plural } from './format.js'
 export { describeMiss, errorWhere, formatError, formatEventLine, formatTotals, renderLive, renderStatus, type LiveOptions, type TerminalStyle } from './terminal.js'
-export { renderMarkdown, type MarkdownOptions, type ShownStatus } from './markdown.js'
-export { commentMarker, renderComment, renderInvalid, renderSummary, COMMENT_LIMIT, SUMMARY_LIMIT } from './comment.js'
+export { renderInvalid, renderMarkdown, type MarkdownOptions, type ShownStatus } from './markdown.js'
+export { commentMarker, renderComment, renderSummary, COMMENT_LIMIT, SUMMARY_LIMIT } from './comment.js'
 export { renderJson, type JsonSummary } from './json.js'
 export { annotationsOf, MAX_ANNOTATIONS, type Annotation } from './annotations.js'

@@ -42,6 +42,11 @@ export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, option
   return lines.join('\n') + '\n'
 }
 
+/** The job summary of a run that could not start (bad input or script): what is wrong, and that nothing was lost. */
+export function renderInvalid(message: string): string {
+  return ['### ❌ dynamic-workflow did not start', '', ...errorQuote(message), '', 'No agent call ran and no journaled work was touched: fix the input and run the job again.'].join('\n') + '\n'
+}
+
 const PHASE_ICON: Record<PhaseView['state'], string> = { done: '✅', running: '🔄', pending: '⬜', failed: '❌', stopped: '⏹️' }
 
 /** "✅ Scan (40/40) → 🔄 Fix (3/10) → ⬜ Verify": each phase with its finished and started calls. */

@@ -16,9 +16,8 @@ import { createWorkspace } from '../workspace/index.js'
 import { loadAgentsConfig } from './config-file.js'
 import { EXIT, UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
-import { removePidMarker, writePidMarker } from './pid-marker.js'
 import { createProgress, useColor } from './progress.js'
-import { RunRecorder, writeAtomically } from './run-recorder.js'
+import { RunRecorder } from './run-recorder.js'
 import type { StateDir } from './state-dir.js'
 
 /** Streams and environment of one CLI invocation (tests pass their own). */
@@ -86,9 +85,9 @@ export function loadScriptOrExplain(source: string, display: string): LoadedScri
 /** Creates the run directory and its invocation record. */
 export function createRunDir(prepared: PreparedRun): void {
   const { state, runId } = prepared
-  fs.mkdirSync(state.runDir(runId), { recursive: true })
-  writeAtomically(state.runFile(runId, 'invocation.json'), JSON.stringify(prepared.invocation, null, 2) + '\n')
-  fs.writeFileSync(state.runFile(runId, 'script.js'), prepared.script.source)
+  state.createRunDir(runId)
+  state.writeRunFile(runId, 'invocation.json', JSON.stringify(prepared.invocation, null, 2) + '\n')
+  state.writeRunFile(runId, 'script.js', prepared.script.source)
 }
 
 export interface ExecutedRun {
@@ -103,15 +102,14 @@ export interface ExecutedRun {
  */
 export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent, snapshot: () => RunSnapshot) => void } = {}): Promise<ExecutedRun> {
   const { state, runId, invocation, script } = prepared
-  if (!fs.existsSync(state.runFile(runId, 'invocation.json'))) createRunDir(prepared)
-  const marker = state.runFile(runId, 'pid')
-  writePidMarker(marker, process.pid)
+  if (!state.hasRunFile(runId, 'invocation.json')) createRunDir(prepared)
+  state.writePidMarker(runId, process.pid)
   const recorder = new RunRecorder(state, runId)
   const tty = Boolean(io.stderr.isTTY) && !options.quiet
   const progress = createProgress(io.stderr, recorder, { tty, color: useColor(io.stderr, io.env), quiet: options.quiet })
   if (prepared.selection.notice && !options.quiet) progress.line(prepared.selection.notice)
 
-  const journal = await JournalFile.open(state.journalFile(script.meta.name))
+  const journal = await JournalFile.open(state.journalFile(script.meta.name), { root: state.root })
   const stop = new AbortController()
   let forced = false
   const onSignal = (signal: NodeJS.Signals) => {
@@ -123,7 +121,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
     if (signal === 'SIGINT' && !forced) {
       forced = true
       recorder.abandon(Date.now())
-      removePidMarker(marker)
+      state.removePidMarker(runId)
       process.exit(EXIT.stopped)
     }
   }
@@ -154,7 +152,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
       },
       providers: prepared.providers,
       journal,
-      workspace: createWorkspace(invocation.cwd),
+      // The state folder (the clock and the random run id) must stay invisible to the script.
+      workspace: createWorkspace(invocation.cwd, { stateDir: state.root }),
       signal: stop.signal,
       onEvent: function show(event) {
         recorder.record(event)
@@ -171,7 +170,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
   }
   await compact(prepared, outcome, recorder)
   const snapshot = recorder.finish(outcome)
-  removePidMarker(marker)
+  state.removePidMarker(runId)
   progress.finish()
   return { outcome, snapshot }
 }
@@ -179,9 +178,9 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
 /** Rewrites the journal without unused or invalid lines, unless another live run shares it. */
 async function compact(prepared: PreparedRun, outcome: RunOutcome, recorder: RunRecorder): Promise<void> {
   const { state, script, runId } = prepared
-  if (state.otherLiveRuns(script.meta.name, runId).length > 0) return
   try {
-    await compactJournalFile(state.journalFile(script.meta.name), outcome.usedKeys)
+    if (state.otherLiveRuns(script.meta.name, runId).length > 0) return
+    await compactJournalFile(state.journalFile(script.meta.name), outcome.usedKeys, undefined, { root: state.root })
   } catch (error) {
     recorder.record({ type: 'warning', at: Date.now(), message: `could not compact the journal: ${(error as Error).message}` })
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { sleep } from '../../engine/sleep.js'
+import { safeText } from '../../report/safe-text.js'
 import { startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import { isAlive } from '../pid-marker.js'
@@ -17,32 +18,64 @@ export async function logs(argv: string[], io: CliIO): Promise<number> {
   if (!command) return 0
   const { flags, state } = command
   const info = state.require(command.positionals[0])
-  const file = state.runFile(info.runId, 'log.txt')
-  let offset = 0
-  const printNew = () => {
+  const reader = new LogReader(state.runFile(info.runId, 'log.txt'))
+  // log.txt may come from a checkout rather than from our own run: it is printed as untrusted text.
+  const print = (text: string) => {
+    if (text) io.stdout.write(safeText(text))
+  }
+  print(reader.completeLines())
+  if (flags.follow) {
+    while (info.marker && isAlive(info.marker)) {
+      await sleep(200)
+      print(reader.completeLines())
+    }
+    print(reader.completeLines())
+  }
+  print(reader.rest())
+  return 0
+}
+
+/**
+ * Reads a growing file in whole lines, so each line is sanitised whole (a `::` split across
+ * two reads would escape the check) and no UTF-8 character is cut in two.
+ */
+class LogReader {
+  #offset = 0
+  #partial = Buffer.alloc(0)
+
+  constructor(private readonly file: string) {}
+
+  /** The lines completed since the last call. */
+  completeLines(): string {
+    const bytes = Buffer.concat([this.#partial, this.#readNew()])
+    const end = bytes.lastIndexOf(0x0a) + 1
+    this.#partial = bytes.subarray(end)
+    return bytes.subarray(0, end).toString('utf8')
+  }
+
+  /** What is left after the last newline (a line the run did not finish). */
+  rest(): string {
+    const text = Buffer.concat([this.#partial, this.#readNew()]).toString('utf8')
+    this.#partial = Buffer.alloc(0)
+    return text
+  }
+
+  #readNew(): Buffer {
     let size = 0
     try {
-      size = fs.statSync(file).size
+      size = fs.statSync(this.file).size
     } catch {
-      return
+      return Buffer.alloc(0)
     }
-    if (size <= offset) return
-    const fd = fs.openSync(file, 'r')
+    if (size <= this.#offset) return Buffer.alloc(0)
+    const fd = fs.openSync(this.file, 'r')
     try {
-      const buffer = Buffer.alloc(size - offset)
-      fs.readSync(fd, buffer, 0, buffer.length, offset)
-      io.stdout.write(buffer)
-      offset = size
+      const buffer = Buffer.alloc(size - this.#offset)
+      const read = fs.readSync(fd, buffer, 0, buffer.length, this.#offset)
+      this.#offset += read
+      return buffer.subarray(0, read)
     } finally {
       fs.closeSync(fd)
     }
   }
-  printNew()
-  if (!flags.follow) return 0
-  while (info.marker && isAlive(info.marker)) {
-    await sleep(200)
-    printNew()
-  }
-  printNew()
-  return 0
 }

@@ -16,15 +16,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-HLFEHATJ.js")).run,
-  resume: async () => (await import("./chunks/resume-V4JMSIG7.js")).resume,
-  list: async () => (await import("./chunks/list-XVSBKRZO.js")).list,
-  status: async () => (await import("./chunks/status-6OWAIWHF.js")).status,
-  stop: async () => (await import("./chunks/stop-OBMMIT7M.js")).stop,
-  rm: async () => (await import("./chunks/rm-EDEWNQPS.js")).rm,
-  logs: async () => (await import("./chunks/logs-IX7XCODZ.js")).logs,
-  validate: async () => (await import("./chunks/validate-WCHPCDHP.js")).validate,
-  __worker: async () => (await import("./chunks/worker-7KQUQUVM.js")).worker
+  run: async () => (await import("./chunks/run-YYA2Q72V.js")).run,
+  resume: async () => (await import("./chunks/resume-GY2BQ4TN.js")).resume,
+  list: async () => (await import("./chunks/list-FU6MPMHP.js")).list,
+  status: async () => (await import("./chunks/status-HJWFGZVM.js")).status,
+  stop: async () => (await import("./chunks/stop-EZLP3UW3.js")).stop,
+  rm: async () => (await import("./chunks/rm-KZCP3L3S.js")).rm,
+  logs: async () => (await import("./chunks/logs-GPGKA7JX.js")).logs,
+  validate: async () => (await import("./chunks/validate-MGWYPWJV.js")).validate,
+  __worker: async () => (await import("./chunks/worker-BREJOALL.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

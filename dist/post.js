@@ -1,14 +1,14 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-AIEVA7HK.js";
+} from "./chunks/chunk-XWQ54BXZ.js";
 import "./chunks/chunk-6TUHIVAQ.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
 import "./chunks/chunk-OUYRXRJN.js";
 import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
-import "./chunks/chunk-O7WJ6ZCI.js";
+import "./chunks/chunk-OP3S24OG.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-34LTRUHO.js";
 import "./chunks/chunk-3T7BK253.js";

@@ -17,6 +17,8 @@ export async function stop(argv: string[], io: CliIO): Promise<number> {
   const command = startCommand(STOP, argv, io)
   if (!command) return 0
   const { flags, state } = command
+  // A committed run's marker or invocation names a process to signal or a program to start.
+  state.refuseCommitted()
   const info = state.require(command.positionals[0])
   if (!info.alive || !info.marker) {
     io.stderr.write(`run ${info.runId} is not running (${safeLine(info.shown)})\n`)

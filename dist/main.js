@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-XWQ54BXZ.js";
+} from "./chunks/chunk-PJBSUYK6.js";
 import "./chunks/chunk-6TUHIVAQ.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";

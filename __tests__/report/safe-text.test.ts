@@ -55,9 +55,10 @@ describe('markdownText', () => {
   it('escapes what would format, link, load, mention or structure', () => {
     expect(markdownText('<!-- x --> <img src=a>')).toBe('&lt;\\!-- x --&gt; &lt;img src=a&gt;')
     expect(markdownText('![i](https://e/x.png) [l](http://e)')).toBe('\\!\\[i\\](https:\u200b//e/x.png) \\[l\\](http:\u200b//e)')
-    expect(markdownText('@someone www.evil.example &#64;x')).toBe('@\u200bsomeone www\u200b.evil.example &amp;#64;x')
+    expect(markdownText('@someone www.evil.example &#64;x')).toBe('@\u200bsomeone www\u200b.evil.example &amp;#\u200b64;x')
     expect(markdownText('  # h\n> q')).toBe('\\# h &gt; q')
     expect(markdownText('1. item')).toBe('1\\. item')
+    expect(markdownText('fixes #12, acme/widgets#3 and GH-4')).toBe('fixes #\u200b12, acme/widgets#\u200b3 and GH-\u200b4')
     expect(markdownText('- item')).toBe('\\- item')
     expect(markdownText('a | b `c` *d* _e_ ~f~ $g$ \\')).toBe('a \\| b \\`c\\` \\*d\\* \\_e\\_ \\~f\\~ \\$g\\$ \\\\')
     expect(markdownText('\x1b[31m\u202e')).toBe('\\\\x1b\\[31m\\\\u202e')

@@ -128,3 +128,24 @@ describe('a pid marker the runner did not write', () => {
     expect(result.stdout).toContain(`run ${RUN_ID}: interrupted`)
   })
 })
+
+describe('run files the runner did not write', () => {
+  const SNAPSHOT = { runId: RUN_ID, name: 'w', status: 'succeeded', startedAt: 'yesterday', phases: 'none', agents: [{ id: 1 }], totals: 'lots', warnings: 7 }
+
+  it('dwf status refuses a damaged run.json with one clear line, never a stack trace', async () => {
+    project.write(`.dynamic-workflow/runs/${RUN_ID}/run.json`, JSON.stringify(SNAPSHOT))
+    const result = await dwf('status', RUN_ID)
+    expect(result.code).toBe(2)
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: run ${RUN_ID}: its run.json is damaged or was not written by dwf \\(.*\\); \`dwf rm ${RUN_ID}\` removes the run$`))])
+    expect(result.stderr).not.toMatch(/^\s+at |internal error/m)
+  })
+
+  it('dwf list shows such a run as damaged and lists the others', async () => {
+    expect((await dwf('run', 'w.js', '--agent', 'mock')).code).toBe(0)
+    project.write(`.dynamic-workflow/runs/${RUN_ID}/run.json`, JSON.stringify(SNAPSHOT))
+    const result = await dwf('list')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(new RegExp(`^${RUN_ID}\\s+\\?\\s+damaged`, 'm'))
+    expect(result.stdout).toMatch(/\bw\s+succeeded\b/)
+  })
+})

@@ -10,7 +10,8 @@ import { escapeControls } from './safe-text.js'
  * - no autolinks: a zero-width space after `:` in `://` and after `www`, so no URL or host
  *   turns into a link or a loaded image;
  * - no @mentions that ping: a zero-width space after every `@` (what Renovate and Dependabot
- *   do; GitHub's mention filter needs a name right after the `@`);
+ *   do; GitHub's mention filter needs a name right after the `@`), and none after `#` or
+ *   `GH-` before a number, so no issue reference links (and so notifies) another thread;
  * - no line structure: newlines become spaces, and a leading `#`, `-`, `+`, `=` or `1.` is
  *   escaped, so the text cannot start a heading, a list, a quote or a table row.
  * Control characters are shown escaped (`\x1b`), as on the terminal.
@@ -25,6 +26,10 @@ export function markdownText(text: string): string {
     .replace(/@/g, '@\u200b')
     .replace(/:\/\//g, ':\u200b//')
     .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\u200b.`)
+    // `#12`, `owner/repo#12` and `GH-12` link to issues, and a comment that links one adds an
+    // entry to its timeline: untrusted text must not reach into other threads.
+    .replace(/#(?=\d)/g, '#\u200b')
+    .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b')
     .replace(/^([#=+-])/, '\\$1')
     .replace(/^(\d+)([.)])/, '$1\\$2')
 }

@@ -12,13 +12,21 @@ const LIST: CommandSpec = {
   positionals: { min: 0, max: 0 },
 }
 
-/** One row of `list`; runs whose process died unfinished show as interrupted. */
-export function runRow(info: RunInfo) {
+/** One row of `list`; runs whose process died unfinished show as interrupted, runs whose run.json makes no sense as damaged. */
+export function runRow(info: RunInfo): ReturnType<typeof row> {
+  try {
+    return row(info)
+  } catch {
+    return { runId: info.runId, name: '?', status: 'damaged', agents: null, costUsd: 0, startedAt: null, pid: undefined }
+  }
+}
+
+function row(info: RunInfo) {
   const s = info.snapshot
   return {
     runId: info.runId,
     name: s?.name ?? info.invocation?.name ?? '?',
-    status: info.shown,
+    status: info.shown as RunInfo['shown'] | 'damaged',
     agents: s ? { total: s.totals.agents.total, live: s.totals.agents.live, replayed: s.totals.agents.replayed, failed: s.totals.agents.failed } : null,
     costUsd: s?.totals.costUsd ?? 0,
     startedAt: s ? new Date(s.startedAt).toISOString() : null,

@@ -2,6 +2,7 @@ import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { renderStatus } from '../../report/terminal.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
+import { UsageError } from '../exit.js'
 import { useColor } from '../progress.js'
 
 const STATUS: CommandSpec = {
@@ -26,7 +27,14 @@ export async function status(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(safeJsonLine({ ...info.snapshot, status: info.shown }) + '\n')
     return 0
   }
-  io.stdout.write(renderStatus(info.snapshot, info.shown, { color: useColor(io.stdout, io.env) }, io.stdout.columns || 100) + '\n')
+  let text: string
+  try {
+    text = renderStatus(info.snapshot, info.shown, { color: useColor(io.stdout, io.env) }, io.stdout.columns || 100)
+  } catch (error) {
+    // run.json is read from disk, where a checkout can put anything: a clear refusal, no stack.
+    throw new UsageError(`run ${info.runId}: its run.json is damaged or was not written by dwf (${(error as Error).message}); \`dwf rm ${info.runId}\` removes the run`)
+  }
+  io.stdout.write(text + '\n')
   if (info.shown === 'interrupted') io.stdout.write('\n' + resumeHint(info.runId))
   return 0
 }

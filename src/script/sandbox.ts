@@ -4,7 +4,8 @@ import { toErrorInfo, WorkflowError, type ErrorCode, type ErrorInfo } from '../e
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
-import { MAX_DEPTH, readAgentBatch, readFinalReply, readSyncMessage, tooDeep, type Reply } from './guest-messages.js'
+import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
+import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './guest-messages.js'
 import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
 import { loopAt, originalColumn } from './positions.js'
 import { PRELUDE_FILE, preludeSource } from './prelude.js'
@@ -156,7 +157,7 @@ class Sandbox {
           const line = siteOf(stack, this.#script.file).line
           // Refused here, so no host code walks a structure built to exhaust its stack.
           if (tooDeep(options)) {
-            this.#deliver(id, { ok: false, error: { code: 'INVALID_CALL', message: `agent(): the options nest more than ${MAX_DEPTH} levels deep`, ...(line ? { line } : {}) } })
+            this.#deliver(id, { ok: false, error: { code: 'INVALID_CALL', message: `agent(): the options nest more than ${MAX_JSON_DEPTH} levels deep`, ...(line ? { line } : {}) } })
             continue
           }
           this.#host.agent({ prompt, options, line }).then(

@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
-import { mergeEntries, readJournalText, writeJournalFile } from '../journal/index.js'
+import { checkJournalSize, JournalTooLargeError, MAX_JOURNAL_BYTES, mergeEntries, readJournalFile, readJournalText, writeJournalFile } from '../journal/index.js'
+import { formatBytes } from '../util/bytes.js'
 import { annotationsOf } from '../report/annotations.js'
 import { commentMarker, renderComment, renderSummary } from '../report/comment.js'
 import { renderInvalid } from '../report/markdown.js'
@@ -109,7 +110,8 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   if (inputs.cache && !deps.cache) log.notice('The Actions cache is not available to this job: the journal lives only in the run-state artifact.')
 
   const restored = cache ? await cache.restore() : { thisRun: false }
-  if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, journalFile)
+  setAsideOversized(journalFile, 'the cache', log)
+  if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, journalFile, log)
 
   const github = inputs.githubToken && deps.github ? deps.github(inputs.githubToken) : undefined
   const target = await findPrTarget(deps.env, inputs, github && pullsForCommit(github, log), log)
@@ -217,15 +219,34 @@ function flagsOf(inputs: ActionInputs): RunFlags {
 }
 
 /** An evicted cache: merge the journal of the newest earlier attempt's artifact into ours. */
-async function mergeEarlierAttempt(artifacts: RunArtifacts, journalFile: string): Promise<void> {
+async function mergeEarlierAttempt(artifacts: RunArtifacts, journalFile: string, log: Pick<ActionCore, 'warning'>): Promise<void> {
   const into = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-artifact-'))
   const dir = await artifacts.downloadEarlier(into)
   if (!dir) return
   const found = findFile(dir, path.basename(journalFile))
-  if (!found) return
-  const current = fs.existsSync(journalFile) ? readJournalText(fs.readFileSync(journalFile, 'utf8')).entries.values() : []
-  const earlier = readJournalText(fs.readFileSync(found, 'utf8')).entries.values()
+  if (!found || !setAsideOversized(found, "an earlier attempt's artifact", log)) return
+  const current = readJournalText((await readJournalFile(journalFile)) ?? '').entries.values()
+  const earlier = readJournalText((await readJournalFile(found)) ?? '').entries.values()
   await writeJournalFile(journalFile, mergeEntries(current, earlier).values())
+  setAsideOversized(journalFile, "the cache merged with an earlier attempt's artifact", log)
+}
+
+/**
+ * A journal from `source` too large to load would fail this attempt and every re-run: it is
+ * removed with a warning, and the run goes on without it. Returns whether the file is usable.
+ */
+function setAsideOversized(file: string, source: string, log: Pick<ActionCore, 'warning'>): boolean {
+  try {
+    checkJournalSize(file)
+    return true
+  } catch (error) {
+    if (!(error instanceof JournalTooLargeError)) throw error
+    fs.rmSync(file, { force: true })
+    log.warning(
+      `The journal from ${source} is ${formatBytes(error.bytes)}, more than the ${formatBytes(MAX_JOURNAL_BYTES)} a run loads: it was not used, so its agent calls run live again.`,
+    )
+    return false
+  }
 }
 
 function toPosix(file: string): string {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { formatEntryLine, type JournalEntry } from './entry.js'
+import { readJournalFile } from './limits.js'
 import { readJournalText } from './read.js'
 
 /** Default cap on a compacted journal. Entries the run used are kept even past it. */
@@ -67,13 +68,8 @@ export async function writeJournalFile(file: string, entries: Iterable<JournalEn
  * processes appended since this run loaded it are merged rather than lost.
  */
 export async function compactJournalFile(file: string, used: ReadonlySet<string>, maxBytes = DEFAULT_JOURNAL_MAX_BYTES): Promise<number> {
-  let text = ''
-  try {
-    text = await fsp.readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
-    throw error
-  }
+  const text = await readJournalFile(file)
+  if (text === undefined) return 0
   const kept = selectForCompaction(readJournalText(text).entries.values(), used, maxBytes)
   await writeJournalFile(file, kept)
   return kept.length

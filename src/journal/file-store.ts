@@ -1,6 +1,7 @@
 import { promises as fsp, type Stats } from 'node:fs'
 import path from 'node:path'
 import { formatEntryLine, type JournalEntry } from './entry.js'
+import { readJournalFile } from './limits.js'
 import { describeSkipped, readJournalText, type LoadStats } from './read.js'
 
 /**
@@ -25,15 +26,9 @@ export class JournalFile {
     this.warnings = describeSkipped(stats, file)
   }
 
-  /** Loads the journal at `file` (a missing file is an empty journal). */
+  /** Loads the journal at `file` (a missing file is an empty journal; one over MAX_JOURNAL_BYTES throws JournalTooLargeError). */
   static async open(file: string): Promise<JournalFile> {
-    let text = ''
-    try {
-      text = await fsp.readFile(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    }
-    const { entries, stats } = readJournalText(text)
+    const { entries, stats } = readJournalText((await readJournalFile(file)) ?? '')
     return new JournalFile(file, entries, stats)
   }
 

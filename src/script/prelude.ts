@@ -223,8 +223,8 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
 
   // ---- throw sites: a thrown string or plain object has no stack, so note where it was thrown ----
-  let lastThrow
-  defineProperty(g, '${throwHook}', { value: function (value) { lastThrow = callerSite(); return value }, writable: false, enumerable: false, configurable: false })
+  let lastThrow, threwNull = false
+  defineProperty(g, '${throwHook}', { value: function (value) { lastThrow = callerSite(); threwNull = value === null; return value }, writable: false, enumerable: false, configurable: false })
 
   // ---- the entry point the rewritten script calls once ----
   function checkSerialisable(value, path, seen) {
@@ -240,6 +240,8 @@ export function preludeSource(mainHook: string, throwHook: string): string {
     seen.pop()
   }
   function errorInfo(error) {
+    // Out of memory, QuickJS throws null when it cannot even allocate the error; a script's own \`throw null\` passed the throw hook.
+    if (error === null && !threwNull) return { code: 'MEMORY_LIMIT', message: 'out of memory' }
     const isError = error instanceof Error
     const site = error && error.line !== undefined ? { line: error.line, column: error.column } : isError ? siteOf(error.stack) : lastThrow
     const message = isError ? (error.code || error.name === 'Error' ? String(error.message) : error.name + ': ' + error.message) : 'the script threw ' + text([error])

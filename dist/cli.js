@@ -6,21 +6,21 @@ import {
 } from "./chunks/chunk-BDBW6SVH.js";
 import {
   WorkflowError
-} from "./chunks/chunk-UYKUM5MT.js";
+} from "./chunks/chunk-7O7BFD5M.js";
 import "./chunks/chunk-HJYIK7T2.js";
 
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-RCTLL4NE.js")).run,
-  resume: async () => (await import("./chunks/resume-TAMUX6QB.js")).resume,
-  list: async () => (await import("./chunks/list-3J4X27YF.js")).list,
-  status: async () => (await import("./chunks/status-EG5AZXCD.js")).status,
-  stop: async () => (await import("./chunks/stop-4J3JH2XK.js")).stop,
-  rm: async () => (await import("./chunks/rm-TPLPZTWR.js")).rm,
-  logs: async () => (await import("./chunks/logs-TRAF6E5U.js")).logs,
-  validate: async () => (await import("./chunks/validate-RRA5ITEG.js")).validate,
-  __worker: async () => (await import("./chunks/worker-S4QY4L3L.js")).worker
+  run: async () => (await import("./chunks/run-RFNCTG5G.js")).run,
+  resume: async () => (await import("./chunks/resume-HSZZPR7O.js")).resume,
+  list: async () => (await import("./chunks/list-TY3YNCWK.js")).list,
+  status: async () => (await import("./chunks/status-DVLVVZOG.js")).status,
+  stop: async () => (await import("./chunks/stop-PAMRYUGR.js")).stop,
+  rm: async () => (await import("./chunks/rm-XH7NJAEF.js")).rm,
+  logs: async () => (await import("./chunks/logs-GIHPOQQ3.js")).logs,
+  validate: async () => (await import("./chunks/validate-TZKKCHT2.js")).validate,
+  __worker: async () => (await import("./chunks/worker-W6HGU4MA.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -50,7 +50,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-JZY7S53K.js");
+      const { closest } = await import("./chunks/agent-options-IAQZKSCV.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import fs from 'node:fs'
 import { startArtifactService, artifactEnv, type ArtifactService } from '../support/actions/artifact-service.js'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
 import { startResultsReceiver } from '../support/actions/results-receiver.js'
@@ -28,10 +27,8 @@ afterAll(async () => {
 async function attempt(runAttempt: number, runId = 900) {
   const env: Record<string, string> = { ...artifactEnv(artifacts, { runId, runAttempt, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
   env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId, runAttempt, job: 'review' }).token
-  delete env.GITHUB_WORKSPACE
-  delete env.RUNNER_TEMP
   const run = await runAction({ inputs: { script: 'w.js', agent: 'mock' }, files: { 'w.js': SCRIPT }, env, runId: String(runId), attempt: runAttempt, job: 'review' })
-  fs.rmSync(run.workspace, { recursive: true, force: true })
+  run.cleanup()
   return run
 }
 

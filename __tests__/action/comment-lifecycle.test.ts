@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
-import { runAction } from '../support/actions/runner.js'
+import { runAction, type JobDirs } from '../support/actions/runner.js'
 
 // A first run killed mid-way, then a re-run, on a pull_request event: through dist/, with the
 // unmodified clients against the cache and GitHub API emulators.
@@ -28,8 +28,8 @@ afterAll(async () => {
   await cache.close()
 })
 
-const journalLines = (workspace: string) => {
-  const file = path.join(workspace, '.dynamic-workflow', 'journal', 'commented.jsonl')
+const journalLines = (job: JobDirs) => {
+  const file = path.join(job.stateDir, 'journal', 'commented.jsonl')
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length : 0
 }
 
@@ -56,7 +56,7 @@ describe('the PR comment across a killed run and its re-run', () => {
   it('says interrupted after the kill, then shows the replayed calls and the saving; there is only ever one', async () => {
     api.seedComments(PR, 120)
     const ours = () => api.comments(PR).filter((c) => c.body.includes('<!-- dynamic-workflow:commented:review -->'))
-    const killed = await attempt(1, { killWhen: (workspace) => journalLines(workspace) >= 3 })
+    const killed = await attempt(1, { killWhen: (job) => journalLines(job) >= 3 })
     expect(killed.main.signal).toBe('SIGKILL')
     expect(ours()).toHaveLength(1)
     expect(ours()[0]!.body).toMatch(/### ⚠️ commented: interrupted/)
@@ -92,7 +92,7 @@ describe('the PR comment across a killed run and its re-run', () => {
     expect(liveBodies.length).toBeGreaterThanOrEqual(1)
 
     // 2. Attempt 2 (the failing calls now work) is cancelled mid-way, SIGINT as the runner does: the comment says interrupted.
-    const cancelled = await attempt(2, { ...base, latencyMs: 400, sigtermAfterMs: 4000, sigkillAfterMs: 2000, cancelWhen: (workspace) => journalLines(workspace) >= 6 })
+    const cancelled = await attempt(2, { ...base, latencyMs: 400, sigtermAfterMs: 4000, sigkillAfterMs: 2000, cancelWhen: (job) => journalLines(job) >= 6 })
     expect(cancelled.outputs.status).toBe('stopped')
     expect(ours()).toHaveLength(1)
     expect(ours()[0]!.body).toMatch(/### ⚠️ commented: interrupted — re-run the job to resume/)

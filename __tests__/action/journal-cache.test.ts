@@ -1,4 +1,7 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { cacheSlot, restoreKeys } from '../../src/action/cache-keys.js'
 import { Checkpoints } from '../../src/action/checkpoints.js'
 import { JournalCache, type CacheClient } from '../../src/action/journal-cache.js'
@@ -31,6 +34,11 @@ function client(options: { restore?: string | Error; save?: number | Error; hold
   return { impl, saves, releases, maxActive: () => maxActive }
 }
 
+/** Where restore() puts its quarantine and the journal (these fake clients extract nothing). */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-journal-cache-'))
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
+const target = { workspace: scratch, scratch, stateRoot: path.join(scratch, 'state'), journalFile: path.join(scratch, 'state', 'journal', 'w.jsonl') }
+
 function logs() {
   const lines = { info: [] as string[], warning: [] as string[] }
   return { lines, log: { info: (m: string) => lines.info.push(m), warning: (m: string) => lines.warning.push(m) } }
@@ -39,14 +47,14 @@ function logs() {
 describe('JournalCache', () => {
   it('tells a re-run of this run from a reuse of an earlier run', async () => {
     const own = `${restoreKeys(slot, run).primary}1-3`
-    expect(await new JournalCache(client({ restore: own }).impl, slot, run, ['j'], logs().log).restore()).toEqual({ key: own, thisRun: true })
+    expect(await new JournalCache(client({ restore: own }).impl, slot, run, ['j'], logs().log).restore(target)).toEqual({ key: own, thisRun: true })
     const other = `${restoreKeys(slot, run).fallbacks[0]}55-1-0`
-    expect(await new JournalCache(client({ restore: other }).impl, slot, run, ['j'], logs().log).restore()).toEqual({ key: other, thisRun: false })
+    expect(await new JournalCache(client({ restore: other }).impl, slot, run, ['j'], logs().log).restore(target)).toEqual({ key: other, thisRun: false })
   })
 
   it('restore with a failing cache warns and runs from scratch', async () => {
     const { lines, log } = logs()
-    expect(await new JournalCache(client({ restore: new Error('ECONNRESET') }).impl, slot, run, ['j'], log).restore()).toEqual({ thisRun: false })
+    expect(await new JournalCache(client({ restore: new Error('ECONNRESET') }).impl, slot, run, ['j'], log).restore(target)).toEqual({ thisRun: false })
     expect(lines.warning.join()).toMatch(/Could not restore the journal .*ECONNRESET.*running without it/)
   })
 

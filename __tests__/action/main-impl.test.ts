@@ -16,23 +16,28 @@ phase('Summary')
 return await agent('Summarise: ' + notes.join(' / '), { label: 'summary' })
 `
 
-/** A cache that keeps copies of the saved files by key, with the service's prefix matching. */
+/**
+ * A cache that keeps copies of the saved files by key, with the service's prefix matching.
+ * Paths are relative to the workspace (`root`), and a restore extracts where it is told, as
+ * @actions/cache does with GITHUB_WORKSPACE.
+ */
 class FileCache implements CacheClient {
   readonly entries: Array<{ key: string; files: Map<string, Buffer> }> = []
   constructor(public root: () => string) {}
   async saveCache(paths: string[], key: string): Promise<number> {
     if (this.entries.some((e) => e.key === key)) return -1
-    const files = new Map(paths.filter((p) => fs.existsSync(path.join(this.root(), p))).map((p) => [p, fs.readFileSync(path.join(this.root(), p))] as const))
+    // Stored by their path relative to the workspace, as tar's member names.
+    const files = new Map(paths.filter((p) => fs.existsSync(path.resolve(this.root(), p))).map((p) => [path.relative(this.root(), path.resolve(this.root(), p)), fs.readFileSync(path.resolve(this.root(), p))] as const))
     this.entries.push({ key, files })
     return this.entries.length
   }
-  async restoreCache(_paths: string[], primary: string, fallbacks: string[] = []): Promise<string | undefined> {
+  async restoreCache(_paths: string[], primary: string, fallbacks: string[], extractInto: string): Promise<string | undefined> {
     for (const prefix of [primary, ...fallbacks]) {
       const hit = [...this.entries].reverse().find((e) => e.key.startsWith(prefix))
       if (!hit) continue
       for (const [p, data] of hit.files) {
-        fs.mkdirSync(path.dirname(path.join(this.root(), p)), { recursive: true })
-        fs.writeFileSync(path.join(this.root(), p), data)
+        fs.mkdirSync(path.dirname(path.resolve(extractInto, p)), { recursive: true })
+        fs.writeFileSync(path.resolve(extractInto, p), data)
       }
       return hit.key
     }
@@ -59,16 +64,24 @@ const sink = () => Object.assign(new Writable({ write: (_c, _e, done) => done() 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
-/** A fresh workspace per attempt, as a runner gives; the cache and artifacts outlive it. */
+/**
+ * A fresh workspace per attempt, laid out as a runner's (`_work/<repo>/<repo>`, with RUNNER_TEMP
+ * at `_work/_temp`); the cache and artifacts outlive it.
+ */
 function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-action-'))
-  dirs.push(dir)
+  const job = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-action-'))
+  dirs.push(job)
+  const dir = path.join(job, '_work', 'widgets', 'widgets')
+  fs.mkdirSync(runnerTemp(dir), { recursive: true })
+  fs.mkdirSync(dir, { recursive: true })
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
     fs.writeFileSync(path.join(dir, name), text)
   }
   return dir
 }
+
+const runnerTemp = (dir: string) => path.join(dir, '..', '..', '_temp')
 
 function artifactStore(): ArtifactClient & { uploads: Array<{ name: string; files: string[] }> } {
   const uploads: Array<{ name: string; files: string[] }> = []
@@ -96,7 +109,7 @@ async function attempt(attemptNumber: number, cache: FileCache, inputs: Record<s
   const result = await runMain({
     core,
     state,
-    env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: String(attemptNumber), GITHUB_JOB: 'review', ...env },
+    env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: String(attemptNumber), GITHUB_JOB: 'review', RUNNER_TEMP: runnerTemp(dir), ...env },
     cache,
     artifacts,
     io: { stdout: sink(), stderr: sink(), env: { ...env }, cwd: dir },
@@ -173,7 +186,7 @@ describe('the main step', () => {
     }
     const dir = workspace({ 'review.workflow.js': SCRIPT })
     const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
-    const result = await runMain({ core, state: new MemoryState(), env: { GITHUB_RUN_ID: '1' }, cache: broken, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    const result = await runMain({ core, state: new MemoryState(), env: { GITHUB_RUN_ID: '1', RUNNER_TEMP: runnerTemp(dir) }, cache: broken, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
     expect(result.status).toBe('succeeded')
     expect(seen.warnings.join('\n')).toMatch(/Could not restore the journal from the cache \(cache service unreachable\)/)
     expect(seen.summaries[0]).toMatch(/<summary>⚠️ \d+ warnings?<\/summary>[\s\S]*Could not restore the journal from the cache[\s\S]*was not saved to the cache/)
@@ -188,7 +201,7 @@ describe('the main step', () => {
   it('keeps going without a cache service, with a notice', async () => {
     const dir = workspace({ 'review.workflow.js': SCRIPT })
     const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
-    const result = await runMain({ core, state: new MemoryState(), env: {}, cache: undefined, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    const result = await runMain({ core, state: new MemoryState(), env: { RUNNER_TEMP: runnerTemp(dir) }, cache: undefined, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
     expect(result.status).toBe('succeeded')
     expect(seen.notices.join()).toMatch(/cache is not available/)
   })
@@ -220,7 +233,7 @@ describe('the post step', () => {
     const cache = new FileCache(() => '')
     const main = await attempt(1, cache, {})
     main.state.values.delete(State.finalSaved)
-    fs.rmSync(path.join(main.dir, '.dynamic-workflow', 'runs'), { recursive: true, force: true })
+    fs.rmSync(path.join(runnerTemp(main.dir), 'dynamic-workflow', 'runs'), { recursive: true, force: true })
     const { core, seen } = recordingCore({})
     expect(await runPost({ core, state: main.state, cache, artifacts: artifactStore() })).toBe('saved')
     expect(seen.summaries).toEqual([expect.stringMatching(/^### ⚠️ review: interrupted — re-run the job to resume/)])

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import fs from 'node:fs'
 import path from 'node:path'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
-import { runAction, type ActionRun } from '../support/actions/runner.js'
+import { runAction, type ActionRun, type JobDirs } from '../support/actions/runner.js'
 
 // dist/main.js and dist/post.js run as the runner runs them, against the cache emulator with
 // the unmodified @actions/cache. (The artifact fallback needs the artifact emulator on the same
@@ -20,10 +20,10 @@ beforeAll(async () => {
   cache = await startCacheService({ scopes: [{ scope: 'refs/heads/feature', permission: CachePermission.readWrite }] })
 })
 afterAll(() => cache.close())
-const workspaces: string[] = []
+const jobs: ActionRun[] = []
 afterEach(() => {
   cache.faults.clear()
-  workspaces.splice(0).forEach((w) => fs.rmSync(w, { recursive: true, force: true }))
+  jobs.splice(0).forEach((job) => job.cleanup())
 })
 
 async function run(options: Partial<Parameters<typeof runAction>[0]> & { latencyMs?: number }): Promise<ActionRun> {
@@ -33,12 +33,12 @@ async function run(options: Partial<Parameters<typeof runAction>[0]> & { latency
     files,
     env: { ...cacheEnv(cache), DWF_MOCK_LATENCY_MS: String(options.latencyMs ?? 0), ...options.env },
   })
-  workspaces.push(result.workspace)
+  jobs.push(result)
   return result
 }
 
-function journalLines(workspace: string): number {
-  const file = path.join(workspace, '.dynamic-workflow', 'journal', 'fanout.jsonl')
+function journalLines(job: JobDirs): number {
+  const file = path.join(job.stateDir, 'journal', 'fanout.jsonl')
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length : 0
 }
 
@@ -54,7 +54,7 @@ describe('re-running a job resumes it', () => {
   it('after a cancel, attempt 2 replays every call attempt 1 completed and runs only the rest', async () => {
     // Each test its own cache-key: a run restores the latest journal of its slot.
     const slot = { 'cache-key': 'cancel' }
-    const cancelled = await run({ runId: '503', inputs: slot, latencyMs: 150, sigtermAfterMs: 4000, sigkillAfterMs: 2000, cancelWhen: (workspace) => journalLines(workspace) >= 5 })
+    const cancelled = await run({ runId: '503', inputs: slot, latencyMs: 150, sigtermAfterMs: 4000, sigkillAfterMs: 2000, cancelWhen: (job) => journalLines(job) >= 5 })
     expect(cancelled.outputs.status).toBe('stopped')
     expect(cancelled.post.stdout).toMatch(/nothing to do/)
     const completed = Number(cancelled.outputs['agents-live'])
@@ -66,10 +66,10 @@ describe('re-running a job resumes it', () => {
 
   it('after main is SIGKILLed, post saves the journal and attempt 2 replays every completed call', async () => {
     const slot = { 'cache-key': 'kill' }
-    const killed = await run({ runId: '504', inputs: slot, latencyMs: 150, killWhen: (workspace) => journalLines(workspace) >= 4 })
+    const killed = await run({ runId: '504', inputs: slot, latencyMs: 150, killWhen: (job) => journalLines(job) >= 4 })
     expect(killed.main.signal).toBe('SIGKILL')
     expect(killed.post.stdout).toMatch(/did not finish/)
-    const completed = journalLines(killed.workspace)
+    const completed = journalLines(killed)
     expect(completed).toBeGreaterThanOrEqual(4)
     const second = await run({ runId: '504', attempt: 2, inputs: slot })
     expect(second.outputs).toMatchObject({ status: 'succeeded', 'agents-replayed': String(completed), 'agents-live': String(17 - completed) })

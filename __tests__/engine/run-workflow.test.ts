@@ -432,7 +432,7 @@ return await agent('topic b')`),
     expect(outcome.error!.message).toContain(`cost budget exhausted: spent $${cost.toFixed(4)} of $0.0001`)
   })
 
-  it('replays a whole run under a tiny budget: replayed calls cost nothing', async () => {
+  it('replays a whole run under a tiny budget: replayed calls cost nothing, and the script reads what the first run read', async () => {
     const journal = new MemoryJournal()
     const source = workflow(`const r = await parallel(['a', 'b', 'c'].map((x) => () => agent('item ' + x)))
 return { r, spent: budget.spent(), remaining: budget.remaining() }`)
@@ -442,8 +442,12 @@ return { r, spent: budget.spent(), remaining: budget.remaining() }`)
     const second = await runSource(source, { journal, providers, config: { tokenBudget: 1, costBudgetUsd: 0.000001 } })
     expect(second.outcome.status).toBe('succeeded')
     expect(prompts).toEqual([])
-    expect(second.outcome.result).toEqual({ r: (first.outcome.result as { r: unknown }).r, spent: 0, remaining: 1 })
+    const spent = (first.outcome.result as { spent: number }).spent
+    expect(spent).toBe(first.snapshot.totals.tokens.input + first.snapshot.totals.tokens.output)
+    // budget.spent() counts replayed calls at their journaled usage; the limits count live spending only.
+    expect(second.outcome.result).toEqual({ r: (first.outcome.result as { r: unknown }).r, spent, remaining: 0 })
     expect(second.snapshot.totals.agents).toMatchObject({ replayed: 3, live: 0 })
+    expect(second.snapshot.totals.tokens).toEqual({ input: 0, output: 0 })
     expect(second.snapshot.totals.saved.tokens).toBeGreaterThan(0)
   })
 

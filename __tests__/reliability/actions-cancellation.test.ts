@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseEntryLine } from '../../src/journal/entry.js'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
-import { runAction, type ActionRun, type RunActionOptions } from '../support/actions/runner.js'
+import { runAction, type ActionRun, type JobDirs, type RunActionOptions } from '../support/actions/runner.js'
 
 // The ways a runner interrupts the main step, each followed by a re-run of the job: dist/main.js
 // and dist/post.js as the runner runs them, the unmodified @actions/cache against the emulator.
@@ -24,10 +24,10 @@ beforeAll(async () => {
   cache = await startCacheService({ scopes: [{ scope: 'refs/heads/feature', permission: CachePermission.readWrite }] })
 })
 afterAll(() => cache.close())
-const workspaces: string[] = []
+const jobs: ActionRun[] = []
 afterEach(() => {
   cache.faults.clear()
-  workspaces.splice(0).forEach((w) => fs.rmSync(w, { recursive: true, force: true }))
+  jobs.splice(0).forEach((job) => job.cleanup())
 })
 
 /** One attempt; each case its own run id and cache-key, so no case restores another's journal. */
@@ -40,13 +40,13 @@ async function attempt(slot: string, runId: number, runAttempt: number, options:
     attempt: runAttempt,
     env: { ...cacheEnv(cache), DWF_MOCK_LATENCY_MS: String(options.latencyMs ?? 0) },
   })
-  workspaces.push(run.workspace)
+  jobs.push(run)
   return run
 }
 
 /** Valid entries in an attempt's journal: what was journaled when main ended (post adds none). */
-function journaled(workspace: string): number {
-  const file = path.join(workspace, '.dynamic-workflow', 'journal', 'interrupted.jsonl')
+function journaled(job: JobDirs): number {
+  const file = path.join(job.stateDir, 'journal', 'interrupted.jsonl')
   if (!fs.existsSync(file)) return 0
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => parseEntryLine(line).ok).length
 }
@@ -98,7 +98,7 @@ describe('an interrupted Action run resumes on re-run', () => {
     if (main.status) expect(cut.outputs.status).toBe(main.status)
     // Main saved on a clean stop; post saved when main was killed.
     expect(cut.post.stdout).toMatch(main.signals.length ? /did not finish/ : /nothing to do/)
-    const completed = journaled(cut.workspace)
+    const completed = journaled(cut)
     expect(completed).toBeGreaterThanOrEqual(1)
     expect(completed).toBeLessThan(CALLS)
     if (main.status) expect(Number(cut.outputs['agents-live'])).toBe(completed)
@@ -107,21 +107,21 @@ describe('an interrupted Action run resumes on re-run', () => {
     expect(rerun.main.code).toBe(0)
     expect(rerun.outputs).toMatchObject({ status: 'succeeded', 'agents-replayed': String(completed), 'agents-live': String(CALLS - completed), 'agents-failed': '0' })
     expect(rerun.outputs.result).toBe(uninterrupted)
-    expect(journaled(rerun.workspace)).toBe(CALLS)
+    expect(journaled(rerun)).toBe(CALLS)
   })
 
   it('a cancel after every call completed, while main saves the journal: the re-run replays all of them', async () => {
     // Main holds the cancel until its final save, outputs and comment are written.
     cache.faults.delay('CreateCacheEntry', 1500)
     // Cancelled once the run has ended (its result.json is written) and main is saving (held 1.5 s by the fault).
-    const ended = (w: string) => fs.existsSync(path.join(w, '.dynamic-workflow', 'runs', '720-1-review', 'result.json'))
+    const ended = (job: JobDirs) => fs.existsSync(path.join(job.stateDir, 'runs', '720-1-review', 'result.json'))
     const cut = await attempt('late', 720, 1, { cancelWhen: ended, sigtermAfterMs: 4000, sigkillAfterMs: 2000 })
     cache.faults.clear()
     expect(cut.main.signal).toBeNull()
     expect(cut.outputs.status).toBe('succeeded')
     expect(cut.main.stdout).toMatch(/Cancel received: finishing the final save of the journal first\./)
     expect(cut.post.stdout).toMatch(/nothing to do/)
-    expect(journaled(cut.workspace)).toBe(CALLS)
+    expect(journaled(cut)).toBe(CALLS)
     const rerun = await attempt('late', 720, 2)
     expect(rerun.outputs).toMatchObject({ status: 'succeeded', 'agents-replayed': String(CALLS), 'agents-live': '0' })
     expect(rerun.outputs.result).toBe(uninterrupted)

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import fs from 'node:fs'
 import { artifactEnv, startArtifactService, type ArtifactService } from '../support/actions/artifact-service.js'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
@@ -51,8 +50,6 @@ async function attempt(runId: number, runAttempt: number, comments = false): Pro
   const job = { runId, runAttempt, job: 'review' }
   const env: Record<string, string> = { ...artifactEnv(artifacts, job), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url, GITHUB_API_URL: api.url }
   env.ACTIONS_RUNTIME_TOKEN = artifacts.job(job).token
-  delete env.GITHUB_WORKSPACE
-  delete env.RUNNER_TEMP
   const run = await runAction({
     inputs: { script: 'w.js', agent: 'mock', 'cache-key': `case-${runId}`, comment: comments ? 'auto' : 'never', 'pr-number': String(runId), 'comment-interval': '1' },
     files: { 'w.js': SCRIPT },
@@ -62,7 +59,7 @@ async function attempt(runId: number, runAttempt: number, comments = false): Pro
     attempt: runAttempt,
     job: 'review',
   })
-  fs.rmSync(run.workspace, { recursive: true, force: true })
+  run.cleanup()
   return run
 }
 

@@ -190,7 +190,7 @@ describe('the Action fails the step with one clear error and leaves the journal 
     for (const c of ACTION)
       runs.set(c.name, await runAction({ inputs: { script: 'w.js', agent: 'mock', ...c.inputs }, files: { 'w.js': SEED, [JOURNAL]: seedJournal, ...c.files }, env: c.env }))
   }, 120_000)
-  afterAll(() => runs.forEach((run) => fs.rmSync(run.workspace, { recursive: true, force: true })))
+  afterAll(() => runs.forEach((run) => run.cleanup()))
 
   it.each(ACTION.map((c) => [c.name, c] as const))('%s', (name, c) => {
     const run = runs.get(name)!

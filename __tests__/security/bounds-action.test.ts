@@ -43,14 +43,15 @@ describe("the Action's args input, nested too deeply, fails the step with one cl
   })
 })
 
-/** A cache whose one entry is a journal of `bytes` (sparse), wherever the Action asks for it. */
+/** A cache whose one entry is a journal of `bytes` (sparse), extracted where @actions/cache would put it. */
 class OversizedJournalCache implements CacheClient {
   constructor(
-    private readonly root: string,
+    private readonly workspace: string,
     private readonly bytes: number,
   ) {}
-  async restoreCache(paths: string[], primary: string): Promise<string | undefined> {
-    const file = path.resolve(this.root, paths[0]!)
+  async restoreCache(paths: string[], primary: string, _fallbacks: string[], extractInto: string): Promise<string | undefined> {
+    // The entry names its file relative to the workspace, as tar does; a restore extracts where it is told.
+    const file = path.resolve(extractInto, path.relative(this.workspace, path.resolve(this.workspace, paths[0]!)))
     fs.mkdirSync(path.dirname(file), { recursive: true })
     fs.writeFileSync(file, '')
     fs.truncateSync(file, this.bytes)
@@ -65,9 +66,12 @@ describe('a restored journal too large to load', () => {
   const dirs: string[] = []
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 
-  it('is set aside with a warning naming the limit, and the run goes on from an empty journal', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-bounds-action-'))
-    dirs.push(dir)
+  it('is not used, with a warning naming the limit, and the run goes on from an empty journal', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-bounds-action-'))
+    dirs.push(root)
+    const [dir, temp] = [path.join(root, 'work'), path.join(root, 'temp')]
+    fs.mkdirSync(dir)
+    fs.mkdirSync(temp)
     fs.writeFileSync(path.join(dir, 'w.js'), SCRIPT)
     const seen = { warnings: [] as string[], failed: [] as string[], outputs: {} as Record<string, string> }
     const core: ActionCore = {
@@ -84,7 +88,7 @@ describe('a restored journal too large to load', () => {
     const result = await runMain({
       core,
       state: new MemoryState(),
-      env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'bounds', RUNNER_TEMP: dir },
+      env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'bounds', GITHUB_WORKSPACE: dir, RUNNER_TEMP: temp },
       cache: new OversizedJournalCache(dir, 600 * 1024 * 1024),
       artifacts: undefined,
       io: { stdout: sink, stderr: sink, env: {}, cwd: dir },
@@ -92,6 +96,6 @@ describe('a restored journal too large to load', () => {
     expect(seen.failed).toEqual([])
     expect(result.status).toBe('succeeded')
     expect(seen.outputs).toMatchObject({ status: 'succeeded', 'agents-live': '1', 'agents-replayed': '0' })
-    expect(seen.warnings).toContain('The journal from the cache is 600 MB, more than the 256 MB a run loads: it was not used, so its agent calls run live again.')
+    expect(seen.warnings).toEqual([expect.stringMatching(/^The journal in the cache entry \S+ was not used: its journal is 600 MB, more than the 256 MB a run loads\. The run starts from an empty journal\.$/)])
   })
 })

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import { artifactEnv, startArtifactService, type ArtifactService } from '../support/actions/artifact-service.js'
+import { runCacheClient } from '../support/actions/cache-client.js'
 import { CachePermission, cacheEnv, startCacheService, type CacheService } from '../support/actions/cache-service.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
 import { startResultsReceiver } from '../support/actions/results-receiver.js'
@@ -32,7 +31,6 @@ const CANARY = {
   github: `canary-github-${id}`,
 }
 const JOURNAL = '.dynamic-workflow/journal/canary.jsonl'
-const CACHE_CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../support/actions/cache-client.mjs')
 
 const SCRIPT = `export const meta = { name: 'canary', phases: [{ title: 'Ask' }, { title: 'Echo' }] }
 const probes = {}
@@ -123,15 +121,18 @@ function unzip(zip: Buffer): Array<[string, string]> {
   return files
 }
 
-/** Restores one cache entry with the official client into a fresh directory and returns its files. */
-async function restoreCacheEntry(cache: CacheService, key: string): Promise<Array<[string, string]>> {
+/**
+ * Restores one cache entry with the official client into a fresh directory and returns its
+ * files. The Action's cache path is its journal under RUNNER_TEMP (`cachePath`); the entry
+ * names it relative to the workspace (../../_temp/...), so extracting two levels down keeps
+ * it inside the directory.
+ */
+async function restoreCacheEntry(cache: CacheService, key: string, cachePath: string): Promise<Array<[string, string]>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-canary-cache-'))
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...cacheEnv(cache, { GITHUB_WORKSPACE: dir }) }
-  const child = spawn(process.execPath, [CACHE_CLIENT, JSON.stringify({ ops: [{ op: 'restore', paths: [JOURNAL], key }] })], { cwd: dir, env })
-  let stdout = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  await new Promise((resolve) => child.on('close', resolve))
-  expect(stdout).toContain(`"value":"${key}"`)
+  const workspace = path.join(dir, 'up', 'up')
+  fs.mkdirSync(workspace, { recursive: true })
+  const restored = await runCacheClient(cache, workspace, [{ op: 'restore', paths: [cachePath], key }])
+  expect(restored.values).toEqual([key])
   const files = readTree(dir).map(({ file, text }) => [path.relative(dir, file), text] as [string, string])
   fs.rmSync(dir, { recursive: true, force: true })
   return files
@@ -223,7 +224,7 @@ describe('secrets through the Action', () => {
     })
   })
   afterAll(async () => {
-    fs.rmSync(run.workspace, { recursive: true, force: true })
+    run.cleanup()
     await api.close()
     await receiver.close()
     await artifacts.close()
@@ -246,7 +247,7 @@ describe('secrets through the Action', () => {
     const artifactFiles = artifacts.artifacts({ runId: 4100 }).flatMap((a) => unzip(a.content!).map(([name, text]): [string, string] => [`artifact ${a.name}/${name}`, text]))
     expect(artifactFiles.map(([name]) => name)).toEqual(expect.arrayContaining([expect.stringMatching(/canary\.jsonl$/), expect.stringMatching(/run\.json$/), expect.stringMatching(/log\.txt$/)]))
     const cacheFiles: Array<[string, string]> = []
-    for (const entry of cache.entries()) cacheFiles.push(...(await restoreCacheEntry(cache, entry.key)).map(([name, text]): [string, string] => [`cache ${entry.key}/${name}`, text]))
+    for (const entry of cache.entries()) cacheFiles.push(...(await restoreCacheEntry(cache, entry.key, path.join(run.runnerDirs.stateDir, 'journal', 'canary.jsonl'))).map(([name, text]): [string, string] => [`cache ${entry.key}/${name}`, text]))
     expect(cacheFiles.some(([name, text]) => name.endsWith('canary.jsonl') && text.split('\n').filter(Boolean).length === 3)).toBe(true)
     const texts: Array<[string, string]> = [
       ['main stdout', run.main.stdout],
@@ -258,7 +259,7 @@ describe('secrets through the Action', () => {
       ['summary', run.summary],
       ...api.comments(PR).map((c): [string, string] => [`comment ${c.id}`, c.body]),
       ...comments,
-      ...readTree(path.join(run.workspace, '.dynamic-workflow')).map((f): [string, string] => [path.relative(run.workspace, f.file), f.text]),
+      ...readTree(run.stateDir).map((f): [string, string] => [path.relative(run.runnerTemp, f.file), f.text]),
       ...artifactFiles,
       ...cacheFiles,
     ]

@@ -180,7 +180,7 @@ describe('glob', () => {
     expect(workspace().glob('src/*')).toEqual(['src/index.ts', 'src/z.ts'])
   })
 
-  it('skips node_modules, .git and .dynamic-workflow at any depth', () => {
+  it('skips node_modules, and never lists .git or .dynamic-workflow, at any depth', () => {
     const all = workspace().glob('**')
     expect(all.some((p) => p.split('/').includes('node_modules'))).toBe(false)
     expect(all.some((p) => p.startsWith('.git/') || p.startsWith('.dynamic-workflow/'))).toBe(false)
@@ -188,9 +188,9 @@ describe('glob', () => {
     expect(dotted).toEqual(['.env', 'src/.hidden.ts'])
   })
 
-  it('walks into a skipped directory when the pattern names it', () => {
+  it('walks into a skipped directory when the pattern names it, but never into the state folder', () => {
     expect(workspace().glob('node_modules/**/*.ts')).toEqual(['node_modules/pkg/index.ts'])
-    expect(workspace().glob('.dynamic-workflow/*')).toEqual(['.dynamic-workflow/state.ts'])
+    expect(workspace().glob('.dynamic-workflow/*')).toEqual([])
     expect(workspace().glob('src/node_modules/**')).toEqual(['src/node_modules/pkg/inner.ts'])
   })
 

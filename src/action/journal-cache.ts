@@ -1,9 +1,24 @@
+import path from 'node:path'
+import { writeFileAtomically } from '../util/no-follow-fs.js'
 import { restoreKeys, saveKey, type RunCoordinates } from './cache-keys.js'
+import { Quarantine } from './cache-quarantine.js'
 
 /** The two calls of @actions/cache the journal needs (injected, so tests can count them). */
 export interface CacheClient {
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>
+  /** Restores the newest matching entry, extracting its files as if `extractInto` were the workspace. */
+  restoreCache(paths: string[], primaryKey: string, restoreKeys: string[], extractInto: string): Promise<string | undefined>
   saveCache(paths: string[], key: string): Promise<number>
+}
+
+/** Where a restored journal goes, once it has been checked. */
+export interface RestoreTarget {
+  /** GITHUB_WORKSPACE: the entry's files are named relative to it (`../../_temp/...`). */
+  workspace: string
+  /** An empty folder of the runner's for the quarantine (RUNNER_TEMP), outside the workspace. */
+  scratch: string
+  /** The state folder, and the journal file in it. */
+  stateRoot: string
+  journalFile: string
 }
 
 export interface Log {
@@ -33,7 +48,7 @@ export class JournalCache {
     private readonly client: CacheClient,
     private readonly slot: string,
     private readonly run: RunCoordinates,
-    /** Relative paths, identical for save and restore (the cache version hashes them). */
+    /** Paths identical for save and restore (the cache version hashes them); one, the journal. */
     private readonly paths: string[],
     private readonly log: Log,
     /** First save number; post starts past any number main could have used. */
@@ -42,20 +57,36 @@ export class JournalCache {
     this.#seq = firstSeq
   }
 
-  async restore(): Promise<Restored> {
+  /**
+   * Restores the newest journal of the slot into `target`. The entry is extracted into a
+   * quarantine first, never over the workspace or the state folder, and used only when it
+   * holds nothing but the journal as a regular file: a cache entry is input like any other.
+   */
+  async restore(target: RestoreTarget): Promise<Restored> {
     const { primary, fallbacks } = restoreKeys(this.slot, this.run)
+    let quarantine: Quarantine | undefined
     try {
-      const key = await this.client.restoreCache([...this.paths], primary, fallbacks)
+      const cached = this.paths[0]!
+      quarantine = Quarantine.create(target.scratch, path.isAbsolute(cached) ? path.relative(target.workspace, cached) : cached)
+      const key = await this.client.restoreCache([...this.paths], primary, fallbacks, quarantine.extractInto)
       if (!key) {
         this.log.info('No journal in the cache: every agent call runs live.')
         return { thisRun: false }
       }
+      const found = quarantine.inspect()
+      if (found.problem) {
+        this.log.warning(`The journal in the cache entry ${key} was not used: ${found.problem}. The run starts from an empty journal.`)
+        return { thisRun: false }
+      }
+      if (found.text !== undefined) writeFileAtomically(target.stateRoot, target.journalFile, found.text, { durable: true })
       const thisRun = key.startsWith(primary)
       this.log.info(thisRun ? `Restored the journal of an earlier attempt of this run (${key}).` : `Restored the journal of an earlier run (${key}).`)
       return { key, thisRun }
     } catch (error) {
       this.log.warning(`Could not restore the journal from the cache (${(error as Error).message}); running without it.`)
       return { thisRun: false }
+    } finally {
+      quarantine?.remove()
     }
   }
 

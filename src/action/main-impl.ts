@@ -1,10 +1,8 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
-import { checkJournalSize, JournalTooLargeError, MAX_JOURNAL_BYTES, mergeEntries, readJournalFile, readJournalText, writeJournalFile } from '../journal/index.js'
-import { formatBytes } from '../util/bytes.js'
+import { JournalTooLargeError, MAX_JOURNAL_BYTES, mergeEntries, readJournalFile, readJournalText, writeJournalFile } from '../journal/index.js'
 import { annotationsOf } from '../report/annotations.js'
 import { commentMarker, renderComment, renderSummary } from '../report/comment.js'
 import { renderInvalid } from '../report/markdown.js'
@@ -14,14 +12,17 @@ import { executeRun, prepareRun, type CliIO, type PreparedRun } from '../cli/exe
 import { ExitError } from '../cli/exit.js'
 import type { RunFlags } from '../cli/invocation.js'
 import { StateDir } from '../cli/state-dir.js'
+import { formatBytes } from '../util/bytes.js'
+import { lstatIfExists, removeFile, UnsafePathError } from '../util/no-follow-fs.js'
 import { cacheSlot, type RunCoordinates } from './cache-keys.js'
 import { Checkpoints } from './checkpoints.js'
 import { InputError, Inputs, Outputs, readInputs, type ActionInputs, type GetInput } from './inputs.js'
-import { JournalCache, type CacheClient } from './journal-cache.js'
+import { JournalCache, type CacheClient, type Log } from './journal-cache.js'
 import { noting } from './notes.js'
 import { LiveComment, pullsForCommit, StickyComment, type GitHubClient } from './pr-comment.js'
 import { findPrTarget } from './pr-target.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
+import { actionStateDir, runFiles } from './state-folder.js'
 import { State, type ActionState, type HandOff } from './state.js'
 
 /** Where an annotation points (as @actions/core takes it). */
@@ -87,14 +88,16 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   if (!isDirectory(cwd)) return invalid(core, new InputError(Inputs.workingDirectory, `'${inputs.workingDirectory}' is not a folder of the checkout`).message)
   if (inputs.config && !fs.existsSync(path.resolve(cwd, inputs.config)))
     return invalid(core, new InputError(Inputs.config, `file '${inputs.config}' was not found in ${inputs.workingDirectory === '.' ? 'the checkout' : `'${inputs.workingDirectory}'`}`).message)
-  const state = new StateDir(path.join(cwd, '.dynamic-workflow'))
+  // Outside the checkout: a committed .dynamic-workflow/ is ignored, and the script cannot see this one.
+  const state = new StateDir(actionStateDir(deps.env))
+  const scratch = path.dirname(state.root)
   let prepared: PreparedRun
   try {
     prepared = prepareRun(state, { script: path.resolve(cwd, inputs.script), scriptDisplay: inputs.script, cwd, args: inputs.args, flags: flagsOf(inputs) }, deps.env, `${run.runId}-${run.attempt}-${run.job}`, {
       allowMockFallback: false,
     })
   } catch (error) {
-    if (error instanceof ExitError) return invalid(core, error.message)
+    if (error instanceof ExitError || error instanceof UnsafePathError) return invalid(core, error.message)
     throw error
   }
   const name = prepared.script.meta.name
@@ -103,15 +106,17 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   const log = noting(core, notes)
   const slot = cacheSlot(name, run.job, inputs.cacheKey)
   const journalFile = state.journalFile(name)
-  // Relative, and the same in every attempt: the cache version hashes the path list.
-  const cachePaths = [path.relative(deps.io.cwd, journalFile) || journalFile]
+  // The cache version hashes the path list, so it must be the same in every attempt and run.
+  // @actions/glob refuses '..', so a path outside the workspace is absolute; runners give
+  // RUNNER_TEMP the same path in every job (/home/runner/work/_temp on GitHub's Linux runners).
+  const cachePaths = [journalFile]
   const cache = inputs.cache && deps.cache ? new JournalCache(deps.cache, slot, run, cachePaths, log) : undefined
   const artifacts = inputs.artifact && deps.artifacts ? new RunArtifacts(deps.artifacts, `dynamic-workflow-${slot}`, run.attempt, log) : undefined
   if (inputs.cache && !deps.cache) log.notice('The Actions cache is not available to this job: the journal lives only in the run-state artifact.')
 
-  const restored = cache ? await cache.restore() : { thisRun: false }
-  setAsideOversized(journalFile, 'the cache', log)
-  if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, journalFile, log)
+  const workspace = deps.env.GITHUB_WORKSPACE || deps.io.cwd
+  const restored = cache ? await cache.restore({ workspace, scratch, stateRoot: state.root, journalFile }) : { thisRun: false }
+  if (!restored.thisRun && run.attempt > 1 && artifacts) await mergeEarlierAttempt(artifacts, state, journalFile, scratch, log)
 
   const github = inputs.githubToken && deps.github ? deps.github(inputs.githubToken) : undefined
   const target = await findPrTarget(deps.env, inputs, github && pullsForCommit(github, log), log)
@@ -148,7 +153,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   const release = holdSignals(core)
   try {
     if (checkpoints) await checkpoints.final()
-    if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile), cwd)
+    if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile, log), state.root)
     deps.state.set(State.finalSaved, 'true')
 
     report(deps, prepared, snapshot, outcome)
@@ -218,34 +223,32 @@ function flagsOf(inputs: ActionInputs): RunFlags {
   }
 }
 
-/** An evicted cache: merge the journal of the newest earlier attempt's artifact into ours. */
-async function mergeEarlierAttempt(artifacts: RunArtifacts, journalFile: string, log: Pick<ActionCore, 'warning'>): Promise<void> {
-  const into = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-artifact-'))
-  const dir = await artifacts.downloadEarlier(into)
-  if (!dir) return
-  const found = findFile(dir, path.basename(journalFile))
-  if (!found || !setAsideOversized(found, "an earlier attempt's artifact", log)) return
-  const current = readJournalText((await readJournalFile(journalFile)) ?? '').entries.values()
-  const earlier = readJournalText((await readJournalFile(found)) ?? '').entries.values()
-  await writeJournalFile(journalFile, mergeEntries(current, earlier).values())
-  setAsideOversized(journalFile, "the cache merged with an earlier attempt's artifact", log)
-}
-
 /**
- * A journal from `source` too large to load would fail this attempt and every re-run: it is
- * removed with a warning, and the run goes on without it. Returns whether the file is usable.
+ * An evicted cache: merge the journal of the newest earlier attempt's artifact into ours. The
+ * artifact's root is the state folder, so its journal is at the same relative path; it is
+ * read without following links, like the state folder itself. A journal too large to load
+ * is not used (it would fail this attempt and every re-run), nor is a merge that grows past it.
  */
-function setAsideOversized(file: string, source: string, log: Pick<ActionCore, 'warning'>): boolean {
+async function mergeEarlierAttempt(artifacts: RunArtifacts, state: StateDir, journalFile: string, scratch: string, log: Log): Promise<void> {
+  const into = fs.mkdtempSync(path.join(scratch, 'dwf-artifact-'))
+  const unused = (why: string) => log.warning(`The earlier attempt's run-state artifact was not used: ${why}`)
   try {
-    checkJournalSize(file)
-    return true
+    const dir = (await artifacts.downloadEarlier(into)) ?? into
+    const earlier = readJournalFile(dir, path.join(dir, path.relative(state.root, journalFile)))
+    if (earlier === undefined) return
+    const current = readJournalText(readJournalFile(state.root, journalFile) ?? '').entries.values()
+    await writeJournalFile(journalFile, mergeEntries(current, readJournalText(earlier).entries.values()).values(), { root: state.root })
+    const merged = lstatIfExists(journalFile)?.size ?? 0
+    if (merged > MAX_JOURNAL_BYTES) {
+      removeFile(state.root, journalFile)
+      unused(`merged with the cache's journal it is ${formatBytes(merged)}, more than the ${formatBytes(MAX_JOURNAL_BYTES)} a run loads. The run starts from an empty journal.`)
+    }
   } catch (error) {
-    if (!(error instanceof JournalTooLargeError)) throw error
-    fs.rmSync(file, { force: true })
-    log.warning(
-      `The journal from ${source} is ${formatBytes(error.bytes)}, more than the ${formatBytes(MAX_JOURNAL_BYTES)} a run loads: it was not used, so its agent calls run live again.`,
-    )
-    return false
+    if (error instanceof JournalTooLargeError) unused(`its journal is ${formatBytes(error.bytes)}, more than the ${formatBytes(MAX_JOURNAL_BYTES)} a run loads.`)
+    else if (error instanceof UnsafePathError) unused(error.message)
+    else throw error
+  } finally {
+    fs.rmSync(into, { recursive: true, force: true })
   }
 }
 
@@ -259,19 +262,6 @@ function isDirectory(dir: string): boolean {
   } catch {
     return false
   }
-}
-
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === name) return path.join(entry.parentPath ?? entry.path, entry.name)
-  }
-  return undefined
-}
-
-/** The files of the run-state artifact. */
-export function runFiles(state: StateDir, runId: string, journalFile: string): string[] {
-  const files = [journalFile, ...(['run.json', 'result.json', 'events.jsonl', 'log.txt', 'script.js', 'invocation.json'] as const).map((f) => state.runFile(runId, f))]
-  return files.filter((f) => fs.existsSync(f))
 }
 
 /** The outputs: the same figures as the CLI's --json. */

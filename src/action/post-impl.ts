@@ -1,13 +1,12 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { emptySnapshot, type RunSnapshot } from '../engine/snapshot.js'
 import { renderComment, renderSummary } from '../report/comment.js'
 import { StateDir } from '../cli/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
 import { noting } from './notes.js'
 import { StickyComment, type GitHubClient } from './pr-comment.js'
-import { RESUME_HINT, runFiles, type ActionCore } from './main-impl.js'
+import { RESUME_HINT, type ActionCore } from './main-impl.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
+import { isOwnFile, runFiles } from './state-folder.js'
 import { State, type ActionState, type HandOff } from './state.js'
 
 export interface PostDeps {
@@ -43,14 +42,11 @@ export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run'
   const log = noting(core, notes)
   core.warning('The run did not finish (cancelled, timed out or killed). Saving its journal so a re-run resumes it.')
   const run = { runId: handOff.runIdGithub, attempt: handOff.attempt, job: handOff.job }
-  if (deps.cache && fs.existsSync(handOff.journalFile))
-    await new JournalCache(deps.cache, handOff.slot, run, handOff.cachePaths, log, POST_SEQ).save('post: interrupted run')
   const state = new StateDir(handOff.stateDir)
+  if (deps.cache && isOwnFile(state, handOff.journalFile, log, 'the cache'))
+    await new JournalCache(deps.cache, handOff.slot, run, handOff.cachePaths, log, POST_SEQ).save('post: interrupted run')
   if (deps.artifacts)
-    await new RunArtifacts(deps.artifacts, `dynamic-workflow-${handOff.slot}`, handOff.attempt, log).upload(
-      runFiles(state, handOff.runId, handOff.journalFile),
-      path.dirname(handOff.stateDir),
-    )
+    await new RunArtifacts(deps.artifacts, `dynamic-workflow-${handOff.slot}`, handOff.attempt, log).upload(runFiles(state, handOff.runId, handOff.journalFile, log), state.root)
   // Killed before its first snapshot was written, the run is still reported, with no calls.
   const snapshot = state.readJson<RunSnapshot>(handOff.runId, 'run.json') ?? { ...emptySnapshot(), runId: handOff.runId, name: handOff.name }
   await core.summary(renderSummary(snapshot, 'interrupted', { resumeHint: RESUME_HINT, notes }))

@@ -17,6 +17,7 @@ export const State = {
 /** Enough for post to save the journal and upload the run state without main. */
 export interface HandOff {
   runId: string
+  /** The state folder, under RUNNER_TEMP (outside the checkout); post reads it with the same no-follow checks. */
   stateDir: string
   name: string
   slot: string

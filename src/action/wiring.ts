@@ -2,6 +2,7 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import type { CliIO } from '../cli/execute-run.js'
+import type { CacheClient } from './journal-cache.js'
 import type { ActionCore } from './main-impl.js'
 import { runMain } from './main-impl.js'
 import { runPost } from './post-impl.js'
@@ -38,8 +39,28 @@ function githubClient(token: string) {
   return createGitHubClient({ token, baseUrl: process.env.GITHUB_API_URL })
 }
 
-function cacheClient() {
-  return cache.isFeatureAvailable() ? { restoreCache: cache.restoreCache, saveCache: cache.saveCache } : undefined
+function cacheClient(): CacheClient | undefined {
+  if (!cache.isFeatureAvailable()) return undefined
+  return {
+    restoreCache: (paths, primaryKey, restoreKeys, extractInto) => withWorkspace(extractInto, () => cache.restoreCache(paths, primaryKey, restoreKeys)),
+    saveCache: (paths, key) => cache.saveCache(paths, key),
+  }
+}
+
+/**
+ * @actions/cache extracts an entry relative to GITHUB_WORKSPACE (read when it extracts):
+ * pointing that at the quarantine for the call keeps a restored entry off the checkout.
+ * Main restores before anything else runs, so nothing else reads the variable meanwhile.
+ */
+async function withWorkspace<T>(dir: string, call: () => Promise<T>): Promise<T> {
+  const before = process.env.GITHUB_WORKSPACE
+  process.env.GITHUB_WORKSPACE = dir
+  try {
+    return await call()
+  } finally {
+    if (before === undefined) delete process.env.GITHUB_WORKSPACE
+    else process.env.GITHUB_WORKSPACE = before
+  }
 }
 
 /** The main step. Ends the process itself: pending HTTP retries must not keep a finished step alive. */

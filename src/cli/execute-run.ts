@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { AgentsConfig } from '../agents/config.js'
 import { AgentSelectionError, createProviderSet, selectAgent, type AgentSelection } from '../agents/select.js'
@@ -17,9 +16,8 @@ import { loadAgentsConfig } from './config-file.js'
 import { EXIT, UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
 import { checkDepth, MAX_SCRIPT_BYTES, readInputFile } from './limits.js'
-import { removePidMarker, writePidMarker } from './pid-marker.js'
 import { createProgress, useColor } from './progress.js'
-import { RunRecorder, writeAtomically } from './run-recorder.js'
+import { RunRecorder } from './run-recorder.js'
 import type { StateDir } from './state-dir.js'
 
 /** Streams and environment of one CLI invocation (tests pass their own). */
@@ -89,9 +87,9 @@ export function loadScriptOrExplain(source: string, display: string): LoadedScri
 /** Creates the run directory and its invocation record. */
 export function createRunDir(prepared: PreparedRun): void {
   const { state, runId } = prepared
-  fs.mkdirSync(state.runDir(runId), { recursive: true })
-  writeAtomically(state.runFile(runId, 'invocation.json'), JSON.stringify(prepared.invocation, null, 2) + '\n')
-  fs.writeFileSync(state.runFile(runId, 'script.js'), prepared.script.source)
+  state.createRunDir(runId)
+  state.writeRunFile(runId, 'invocation.json', JSON.stringify(prepared.invocation, null, 2) + '\n')
+  state.writeRunFile(runId, 'script.js', prepared.script.source)
 }
 
 export interface ExecutedRun {
@@ -107,10 +105,9 @@ export interface ExecutedRun {
 export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent, snapshot: () => RunSnapshot) => void } = {}): Promise<ExecutedRun> {
   const { state, runId, invocation, script } = prepared
   // Loaded first: a journal that cannot be loaded (too large) refuses the run before it leaves any trace.
-  const journal = await openJournal(state.journalFile(script.meta.name))
-  if (!fs.existsSync(state.runFile(runId, 'invocation.json'))) createRunDir(prepared)
-  const marker = state.runFile(runId, 'pid')
-  writePidMarker(marker, process.pid)
+  const journal = await openJournal(state.journalFile(script.meta.name), state.root)
+  if (!state.hasRunFile(runId, 'invocation.json')) createRunDir(prepared)
+  state.writePidMarker(runId, process.pid)
   const recorder = new RunRecorder(state, runId)
   const tty = Boolean(io.stderr.isTTY) && !options.quiet
   const progress = createProgress(io.stderr, recorder, { tty, color: useColor(io.stderr, io.env), quiet: options.quiet })
@@ -127,7 +124,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
     if (signal === 'SIGINT' && !forced) {
       forced = true
       recorder.abandon(Date.now())
-      removePidMarker(marker)
+      state.removePidMarker(runId)
       process.exit(EXIT.stopped)
     }
   }
@@ -158,7 +155,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
       },
       providers: prepared.providers,
       journal,
-      workspace: createWorkspace(invocation.cwd),
+      // The state folder (the clock and the random run id) must stay invisible to the script.
+      workspace: createWorkspace(invocation.cwd, { stateDir: state.root }),
       signal: stop.signal,
       onEvent: function show(event) {
         recorder.record(event)
@@ -175,15 +173,15 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
   }
   await compact(prepared, outcome, recorder)
   const snapshot = recorder.finish(outcome)
-  removePidMarker(marker)
+  state.removePidMarker(runId)
   progress.finish()
   return { outcome, snapshot }
 }
 
 /** The run's journal; one too large to load is a usage error (prepareRun refuses it too, but it may have grown since). */
-async function openJournal(file: string): Promise<JournalFile> {
+async function openJournal(file: string, root: string): Promise<JournalFile> {
   try {
-    return await JournalFile.open(file)
+    return await JournalFile.open(file, { root })
   } catch (error) {
     if (error instanceof JournalTooLargeError) throw new UsageError(error.message)
     throw error
@@ -193,9 +191,9 @@ async function openJournal(file: string): Promise<JournalFile> {
 /** Rewrites the journal without unused or invalid lines, unless another live run shares it. */
 async function compact(prepared: PreparedRun, outcome: RunOutcome, recorder: RunRecorder): Promise<void> {
   const { state, script, runId } = prepared
-  if (state.otherLiveRuns(script.meta.name, runId).length > 0) return
   try {
-    await compactJournalFile(state.journalFile(script.meta.name), outcome.usedKeys)
+    if (state.otherLiveRuns(script.meta.name, runId).length > 0) return
+    await compactJournalFile(state.journalFile(script.meta.name), outcome.usedKeys, undefined, { root: state.root })
   } catch (error) {
     recorder.record({ type: 'warning', at: Date.now(), message: `could not compact the journal: ${(error as Error).message}` })
   }

@@ -5,6 +5,7 @@
  * This is the only place that turns errors into exit codes.
  */
 import { WorkflowError } from '../engine/errors.js'
+import { UnsafePathError } from '../util/no-follow-fs.js'
 import type { CliIO } from './execute-run.js'
 import { EXIT, ExitError } from './exit.js'
 
@@ -65,7 +66,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (error.message) io.stderr.write(`error: ${error.message}\n`)
       return error.code
     }
-    if (error instanceof WorkflowError) {
+    // A link or a pipe in the state folder, found at any access: refused, like bad input.
+    if (error instanceof WorkflowError || error instanceof UnsafePathError) {
       io.stderr.write(`error: ${error.message}\n`)
       return EXIT.usage
     }

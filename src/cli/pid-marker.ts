@@ -19,22 +19,21 @@ export function processStartId(pid: number): string | undefined {
   }
 }
 
-export function writePidMarker(file: string, pid: number): void {
+/** The marker of a process, as the text of its file. */
+export function formatPidMarker(pid: number): string {
   const marker: PidMarker = { pid, startId: processStartId(pid), startedAt: new Date().toISOString() }
-  fs.writeFileSync(file, JSON.stringify(marker) + '\n')
+  return JSON.stringify(marker) + '\n'
 }
 
-export function readPidMarker(file: string): PidMarker | undefined {
+/** A marker from the text of its file; undefined when there is none or it is not one. */
+export function parsePidMarker(text: string | undefined): PidMarker | undefined {
+  if (text === undefined) return undefined
   try {
-    const marker = JSON.parse(fs.readFileSync(file, 'utf8')) as PidMarker
+    const marker = JSON.parse(text) as PidMarker
     return Number.isInteger(marker.pid) ? marker : undefined
   } catch {
     return undefined
   }
-}
-
-export function removePidMarker(file: string): void {
-  fs.rmSync(file, { force: true })
 }
 
 /** Whether the marker's process is alive and is still the same process. */

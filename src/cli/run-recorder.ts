@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import type { RunEvent } from '../engine/events.js'
 import type { RunOutcome } from '../engine/run-workflow.js'
 import { applyEvents, emptySnapshot, type RunSnapshot } from '../engine/snapshot.js'
@@ -9,7 +8,7 @@ const FLUSH_MS = 250
 
 /**
  * Keeps a run's directory true while it runs: events.jsonl (every event), log.txt (one
- * readable line per event), run.json (the snapshot, replaced atomically) and, at the end,
+ * readable line per event), run.json (the snapshot, replaced atomically; readers never see half of it) and, at the end,
  * result.json. Events are reduced and written in batches, so a 10,000-call replay is not
  * slowed by 10,000 file writes; the journal, not these files, is what must be durable.
  */
@@ -56,21 +55,26 @@ export class RunRecorder {
     clearTimeout(this.#timer)
     this.#timer = undefined
     const snapshot = this.snapshot()
-    appendLines(this.#state.runFile(this.#runId, 'events.jsonl'), this.#eventLines)
-    appendLines(this.#state.runFile(this.#runId, 'log.txt'), this.#logLines)
+    this.#append('events.jsonl', this.#eventLines)
+    this.#append('log.txt', this.#logLines)
     this.#eventLines = []
     this.#logLines = []
-    writeAtomically(this.#state.runFile(this.#runId, 'run.json'), JSON.stringify(snapshot) + '\n')
+    this.#state.writeRunFile(this.#runId, 'run.json', JSON.stringify(snapshot) + '\n')
   }
 
   /** The last write of a run: its snapshot and result.json. */
   finish(outcome: RunOutcome): RunSnapshot {
     this.flush()
-    writeAtomically(
-      this.#state.runFile(this.#runId, 'result.json'),
+    this.#state.writeRunFile(
+      this.#runId,
+      'result.json',
       JSON.stringify({ status: outcome.status, result: outcome.result ?? null, ...(outcome.error ? { error: outcome.error } : {}) }, null, 2) + '\n',
     )
     return this.#snapshot
+  }
+
+  #append(file: 'events.jsonl' | 'log.txt', lines: string[]): void {
+    if (lines.length) this.#state.appendRunFile(this.#runId, file, lines.join('\n') + '\n')
   }
 
   /** For an exit that cannot wait (a second Ctrl-C): mark the run stopped, synchronously. */
@@ -80,13 +84,3 @@ export class RunRecorder {
   }
 }
 
-function appendLines(file: string, lines: string[]): void {
-  if (lines.length) fs.appendFileSync(file, lines.join('\n') + '\n')
-}
-
-/** Readers (status, list, another process) never see a half-written file. */
-export function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temporary, text)
-  fs.renameSync(temporary, file)
-}

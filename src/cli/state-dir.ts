@@ -2,9 +2,23 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { RunSnapshot } from '../engine/snapshot.js'
+import {
+  appendText,
+  checkFolders,
+  isPlainFile,
+  listFolder,
+  lstatIfExists,
+  openForAppend,
+  readBytesIfExists,
+  readTextIfExists,
+  removeFile,
+  removeTree,
+  UnsafePathError,
+  writeFileAtomically,
+} from '../util/no-follow-fs.js'
 import { UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
-import { isAlive, readPidMarker, type PidMarker } from './pid-marker.js'
+import { formatPidMarker, isAlive, parsePidMarker, type PidMarker } from './pid-marker.js'
 
 export const DEFAULT_STATE_DIR = '.dynamic-workflow'
 
@@ -28,6 +42,11 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   return path.resolve(cwd, flag ?? env.DWF_STATE_DIR ?? DEFAULT_STATE_DIR)
 }
 
+/**
+ * The state folder: every read and write of it goes through here and src/util/no-follow-fs.ts,
+ * so no link, FIFO or hard link in it (committed by a repository, left by a cache entry) ever
+ * sends a read or a write elsewhere: each is refused with an UnsafePathError naming the path.
+ */
 export class StateDir {
   constructor(readonly root: string) {}
 
@@ -44,22 +63,29 @@ export class StateDir {
   }
 
   /**
-   * Makes sure a run can keep its state here: the runs and journal folders can be created and
-   * the workflow's journal is a file (or absent). A clear usage error otherwise, before any
-   * run starts, naming the path (a file where the state folder should be, a folder where the
-   * journal should be, no permission).
+   * Makes sure a run can keep its state here: the root, runs and journal folders are real
+   * folders (created when missing) and the workflow's journal is a regular file (or absent).
+   * A clear usage error otherwise, before any run starts, naming the path.
    */
   prepare(name: string): void {
     for (const dir of [path.join(this.root, 'runs'), path.join(this.root, 'journal')]) {
       try {
-        fs.mkdirSync(dir, { recursive: true })
+        checkFolders(this.root, dir, { create: true })
         fs.accessSync(dir, fs.constants.W_OK)
       } catch (error) {
+        // A link or a pipe is a refusal of its own; a plain file in the way or no permission is a setup mistake.
+        if (error instanceof UnsafePathError && error.kind !== 'file') throw new UsageError(error.message)
         throw new UsageError(`cannot keep run state in ${dir}: ${reason(error)} (set --state-dir or DWF_STATE_DIR to a writable folder)`)
       }
     }
     const journal = this.journalFile(name)
-    if (fs.existsSync(journal) && !fs.statSync(journal).isFile()) throw new UsageError(`the journal ${journal} is not a file; move it away and run again`)
+    if (lstatIfExists(journal)?.isDirectory()) throw new UsageError(`the journal ${journal} is not a file; move it away and run again`)
+    try {
+      isPlainFile(this.root, journal)
+    } catch (error) {
+      if (error instanceof UnsafePathError) throw new UsageError(error.message)
+      throw error
+    }
   }
 
   /** A new, time-sortable run id: 20261123-120455-a3f9. */
@@ -68,31 +94,83 @@ export class StateDir {
     return `${stamp}-${randomBytes(2).toString('hex')}`
   }
 
-  /** Run ids, newest first. */
+  /**
+   * Run ids, newest first. A link (or pipe...) among the run folders is refused rather than
+   * skipped: it is not something the runner made, and the error names it.
+   */
   runIds(): string[] {
-    try {
-      return fs
-        .readdirSync(path.join(this.root, 'runs'), { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort()
-        .reverse()
-    } catch {
-      return []
+    const ids: string[] = []
+    for (const entry of listFolder(this.root, path.join(this.root, 'runs'))) {
+      const at = path.join(this.root, 'runs', entry.name)
+      if (entry.isDirectory()) ids.push(entry.name)
+      else if (!entry.isFile()) checkFolders(this.root, at)
     }
+    return ids.sort().reverse()
+  }
+
+  /** Creates the folder of a run (and the folders above it, checked). */
+  createRunDir(runId: string): void {
+    checkFolders(this.root, this.runDir(runId), { create: true })
+  }
+
+  /** Whether the run's folder exists (a real folder; a link there is refused). */
+  hasRun(runId: string): boolean {
+    return checkFolders(this.root, this.runDir(runId))
+  }
+
+  hasRunFile(runId: string, file: RunFile): boolean {
+    return isPlainFile(this.root, this.runFile(runId, file))
+  }
+
+  readRunText(runId: string, file: RunFile): string | undefined {
+    return readTextIfExists(this.root, this.runFile(runId, file))
+  }
+
+  /** The bytes of a run file from `offset` on (for `logs -f`); undefined when it is missing. */
+  readRunBytes(runId: string, file: RunFile, offset: number): Buffer | undefined {
+    return readBytesIfExists(this.root, this.runFile(runId, file), offset)
   }
 
   readJson<T>(runId: string, file: RunFile): T | undefined {
+    const text = this.readRunText(runId, file)
+    if (text === undefined) return undefined
     try {
-      return JSON.parse(fs.readFileSync(this.runFile(runId, file), 'utf8')) as T
+      return JSON.parse(text) as T
     } catch {
       return undefined
     }
   }
 
+  /** Replaces a run file at once (readers never see half of it). */
+  writeRunFile(runId: string, file: RunFile, text: string): void {
+    writeFileAtomically(this.root, this.runFile(runId, file), text)
+  }
+
+  appendRunFile(runId: string, file: RunFile, text: string): void {
+    appendText(this.root, this.runFile(runId, file), text)
+  }
+
+  /** A descriptor open for appending to a run file (a background worker's output). */
+  openRunFileForAppend(runId: string, file: RunFile): number {
+    return openForAppend(this.root, this.runFile(runId, file))
+  }
+
+  writePidMarker(runId: string, pid: number): void {
+    this.writeRunFile(runId, 'pid', formatPidMarker(pid))
+  }
+
+  removePidMarker(runId: string): void {
+    removeFile(this.root, this.runFile(runId, 'pid'))
+  }
+
+  /** Removes a run's folder; refused, before anything is removed, when it holds a link or anything odd. */
+  removeRun(runId: string): void {
+    removeTree(this.root, this.runDir(runId))
+  }
+
   info(runId: string): RunInfo {
     const snapshot = this.readJson<RunSnapshot>(runId, 'run.json')
-    const marker = readPidMarker(this.runFile(runId, 'pid'))
+    const marker = parsePidMarker(this.readRunText(runId, 'pid'))
     const alive = marker !== undefined && isAlive(marker)
     const status = snapshot?.status ?? 'running'
     return { runId, snapshot, invocation: this.readJson<Invocation>(runId, 'invocation.json'), marker, alive, shown: status === 'running' && !alive ? 'interrupted' : status }
@@ -101,7 +179,7 @@ export class StateDir {
   /** The run, or a usage error that says how to find run ids. */
   require(runId: string | undefined): RunInfo {
     if (!runId) throw new UsageError('give a run id; `dwf list` shows them')
-    if (!/^[\w.-]+$/.test(runId) || !fs.existsSync(this.runDir(runId))) throw new UsageError(`no run '${runId}' in ${this.root}; \`dwf list\` shows the runs`)
+    if (!/^[\w.-]+$/.test(runId) || runId === '.' || runId === '..' || !this.hasRun(runId)) throw new UsageError(`no run '${runId}' in ${this.root}; \`dwf list\` shows the runs`)
     return this.info(runId)
   }
 
@@ -118,7 +196,7 @@ export class StateDir {
 /** "ENOTDIR: a file is in the way" rather than Node's full message with the syscall. */
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way'
+  if (error instanceof UnsafePathError || code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way'
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'no permission to write there'
   return (error as Error).message
 }

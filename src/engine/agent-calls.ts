@@ -132,6 +132,7 @@ export class AgentCalls {
 
   #replay(call: PreparedCall, entry: JournalEntry): unknown {
     this.usedKeys.add(call.key)
+    this.#ctx.budget.countCompleted(entry.usage)
     this.#ctx.emit({ type: 'agent_replayed', at: this.#ctx.now(), id: call.id, usage: entry.usage, durationMs: entry.durationMs })
     return entry.result
   }
@@ -167,6 +168,7 @@ export class AgentCalls {
         await this.#journal(call, components, answered.value, answered.usage, answered.model, took)
         return { result: answered, durationMs: took }
       }, ctx.signal)
+      ctx.budget.countCompleted(result.usage)
       ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
       return result.value
     } catch (thrown) {

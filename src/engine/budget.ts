@@ -5,10 +5,16 @@ import type { BudgetView } from './ports.js'
 /**
  * Hard token and dollar budgets. A live call may start only while nothing is exhausted;
  * calls already in flight finish (they are paid for) and are journaled. Replays cost nothing.
+ *
+ * What the script reads (`budget.spent()`) is another count: the usage of every completed
+ * call, a replayed one at its journaled usage. A replay must see the numbers the run it
+ * replays saw, or a prompt that mentions them would change and run live every other time.
  */
 export class Budget {
   #tokens = 0
   #usd = 0
+  #completedTokens = 0
+  #completedUsd = 0
   readonly #phaseLimits = new Map<string, number>()
   readonly #phaseTokens = new Map<string, number>()
 
@@ -26,6 +32,12 @@ export class Budget {
     if (phase !== undefined) this.#phaseTokens.set(phase, (this.#phaseTokens.get(phase) ?? 0) + tokens)
   }
 
+  /** A call whose answer the script receives: live (after `charge`) or replayed (its journaled usage). */
+  countCompleted(usage: Usage): void {
+    this.#completedTokens += usage.inputTokens + usage.outputTokens
+    this.#completedUsd = roundUsd(this.#completedUsd + (usage.costUsd ?? 0))
+  }
+
   /** Why a new live call may not start (spent vs limit), or undefined when it may. */
   refusal(phase?: string): string | undefined {
     const { tokens, costUsd } = this.limits
@@ -38,14 +50,15 @@ export class Budget {
     return undefined
   }
 
+  /** What the script reads: the same in a replay as in the run it replays. */
   view(): BudgetView {
     const total = this.limits.tokens ?? null
     return {
       total,
-      spent: this.#tokens,
-      remaining: total === null ? null : Math.max(0, total - this.#tokens),
+      spent: this.#completedTokens,
+      remaining: total === null ? null : Math.max(0, total - this.#completedTokens),
       totalUsd: this.limits.costUsd ?? null,
-      spentUsd: this.#usd,
+      spentUsd: this.#completedUsd,
     }
   }
 }

@@ -3,36 +3,49 @@ import { withoutUndefined } from '../util/objects.js'
 /**
  * Error codes of the engine and the providers. They cross the QuickJS boundary and the
  * journal/snapshot as plain strings, so code never depends on `instanceof` across realms.
+ * A code from outside the runner (a script's own error object) is never taken on trust:
+ * anything not in this list is SCRIPT_ERROR.
  */
-export type ErrorCode =
+export const ERROR_CODES = [
   // provider outcomes
-  | 'AUTH'
-  | 'RATE_LIMITED'
-  | 'TIMEOUT'
-  | 'PROVIDER'
-  | 'EMPTY_OUTPUT'
-  | 'SCHEMA_NONCOMPLIANCE'
+  'AUTH',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'PROVIDER',
+  'EMPTY_OUTPUT',
+  'SCHEMA_NONCOMPLIANCE',
   // engine decisions
-  | 'BUDGET_EXHAUSTED'
-  | 'MAX_AGENTS'
-  | 'STOPPED'
-  | 'INVALID_CALL'
+  'BUDGET_EXHAUSTED',
+  'MAX_AGENTS',
+  'STOPPED',
+  'INVALID_CALL',
   /** Refused by the run's live policy (e.g. another shard runs it). */
-  | 'DEFERRED'
+  'DEFERRED',
   // the script itself
-  | 'SCRIPT_ERROR'
-  | 'INVALID_SCRIPT'
-  | 'DETERMINISM'
-  | 'CPU_LIMIT'
-  | 'MEMORY_LIMIT'
-  | 'NOT_SERIALIZABLE'
-  | 'PARALLEL_FAILED'
+  'SCRIPT_ERROR',
+  'INVALID_SCRIPT',
+  'DETERMINISM',
+  'CPU_LIMIT',
+  'MEMORY_LIMIT',
+  'NOT_SERIALIZABLE',
+  'PARALLEL_FAILED',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES)
+
+/** Whether a string from outside (the guest, a file) is one of the runner's codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN_CODES.has(value)
+}
 
 /** Errors worth another attempt with the same inputs. */
 const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT'])
 
-/** Errors after which the run cannot succeed, whatever the script catches. */
-const FATAL: ReadonlySet<ErrorCode> = new Set(['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT'])
+/** Errors after which the run cannot succeed, whatever the script catches (the guest prelude uses this list too). */
+export const FATAL_CODES: readonly ErrorCode[] = ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT']
+const FATAL: ReadonlySet<ErrorCode> = new Set(FATAL_CODES)
 
 /** The data form of an error: what events, snapshots and the sandbox carry. */
 export interface ErrorInfo {

@@ -27,7 +27,11 @@ export interface AgentCallRequest {
 export interface BudgetView {
   /** Token budget of the run, or null when unlimited. */
   total: number | null
-  /** Tokens spent by live calls of this run (replayed calls cost nothing). */
+  /**
+   * Tokens of every call whose answer the script has received, replayed ones at their
+   * journaled usage, so a replay reads what the original run read. (The hard limits count
+   * live spending only.)
+   */
   spent: number
   remaining: number | null
   totalUsd: number | null

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto'
-import { promises as fsp } from 'node:fs'
 import path from 'node:path'
+import { writeFileAtomically } from '../util/no-follow-fs.js'
 import { formatEntryLine, type JournalEntry } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { readJournalText } from './read.js'
@@ -47,31 +46,31 @@ export function selectForCompaction(entries: Iterable<JournalEntry>, used: Reado
   return kept.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : a.finishedAt > b.finishedAt ? 1 : 0))
 }
 
-/** Replaces `file` atomically (write a temporary file, fsync, rename) with these entries. */
-export async function writeJournalFile(file: string, entries: Iterable<JournalEntry>): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`
-  const handle = await fsp.open(temporary, 'w')
-  try {
-    let text = ''
-    for (const entry of entries) text += formatEntryLine(entry) + '\n'
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await fsp.rename(temporary, file)
+/** Where a journal may be written: every folder from `root` down to it is checked (default: the journal's folder). */
+export interface JournalWriteOptions {
+  root?: string
+}
+
+/**
+ * Replaces `file` atomically (a temporary file of unpredictable name, fsync, rename) with
+ * these entries. A link or anything but a regular file at `file` is refused, never replaced.
+ */
+export async function writeJournalFile(file: string, entries: Iterable<JournalEntry>, options: JournalWriteOptions = {}): Promise<void> {
+  let text = ''
+  for (const entry of entries) text += formatEntryLine(entry) + '\n'
+  writeFileAtomically(options.root ?? path.dirname(file), file, text, { durable: true })
 }
 
 /**
  * Compacts the journal file in place. It re-reads the file first, so entries that other
  * processes appended since this run loaded it are merged rather than lost.
  */
-export async function compactJournalFile(file: string, used: ReadonlySet<string>, maxBytes = DEFAULT_JOURNAL_MAX_BYTES): Promise<number> {
-  const text = await readJournalFile(file)
+export async function compactJournalFile(file: string, used: ReadonlySet<string>, maxBytes = DEFAULT_JOURNAL_MAX_BYTES, options: JournalWriteOptions = {}): Promise<number> {
+  // Checked before the read and again before the rename: a link is never read through nor replaced.
+  const text = readJournalFile(options.root ?? path.dirname(file), file)
   if (text === undefined) return 0
   const kept = selectForCompaction(readJournalText(text).entries.values(), used, maxBytes)
-  await writeJournalFile(file, kept)
+  await writeJournalFile(file, kept, options)
   return kept.length
 }
 

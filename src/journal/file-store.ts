@@ -1,8 +1,14 @@
-import { promises as fsp, type Stats } from 'node:fs'
+import { type promises as fsp } from 'node:fs'
 import path from 'node:path'
+import { lstatIfExists, openHandleForAppend } from '../util/no-follow-fs.js'
 import { formatEntryLine, type JournalEntry } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { describeSkipped, readJournalText, type LoadStats } from './read.js'
+
+export interface JournalFileOptions {
+  /** The folder the journal is confined to (every folder from it down is checked); default: the journal's folder. */
+  root?: string
+}
 
 /**
  * A journal kept as an append-only JSONL file.
@@ -10,26 +16,34 @@ import { describeSkipped, readJournalText, type LoadStats } from './read.js'
  * Each append is one write of one line followed by fsync, and it resolves only after that,
  * so a result handed to the script is on disk: `kill -9` loses nothing that completed.
  * Appends are serialised so lines never interleave.
+ *
+ * The file lives in a folder that may be hostile (a checkout, a restored cache): it is read
+ * and opened only through src/util/no-follow-fs.ts, from `root` down, so a link, a pipe or a
+ * hard link at its path is refused rather than followed.
  */
+
 export class JournalFile {
   readonly path: string
+  readonly root: string
   readonly stats: LoadStats
   readonly warnings: string[]
   readonly #entries: Map<string, JournalEntry>
   #handle: fsp.FileHandle | undefined
   #queue: Promise<void> = Promise.resolve()
 
-  private constructor(file: string, entries: Map<string, JournalEntry>, stats: LoadStats) {
+  private constructor(file: string, root: string, entries: Map<string, JournalEntry>, stats: LoadStats) {
     this.path = file
+    this.root = root
     this.#entries = entries
     this.stats = stats
     this.warnings = describeSkipped(stats, file)
   }
 
   /** Loads the journal at `file` (a missing file is an empty journal; one over MAX_JOURNAL_BYTES throws JournalTooLargeError). */
-  static async open(file: string): Promise<JournalFile> {
-    const { entries, stats } = readJournalText((await readJournalFile(file)) ?? '')
-    return new JournalFile(file, entries, stats)
+  static async open(file: string, options: JournalFileOptions = {}): Promise<JournalFile> {
+    const root = options.root ?? path.dirname(file)
+    const { entries, stats } = readJournalText(readJournalFile(root, file) ?? '')
+    return new JournalFile(file, root, entries, stats)
   }
 
   get size(): number {
@@ -67,12 +81,13 @@ export class JournalFile {
   /** The file open for appending, and its size; reopened if another run replaced it by compaction. */
   async #currentHandle(): Promise<{ handle: fsp.FileHandle; size: number }> {
     if (this.#handle) {
-      const [open, onDisk] = await Promise.all([this.#handle.stat(), statOrUndefined(this.path)])
+      const open = await this.#handle.stat()
+      const onDisk = lstatIfExists(this.path)
       if (onDisk && onDisk.ino === open.ino && onDisk.dev === open.dev) return { handle: this.#handle, size: open.size }
       await this.#handle.close()
+      this.#handle = undefined
     }
-    await fsp.mkdir(path.dirname(this.path), { recursive: true })
-    this.#handle = await fsp.open(this.path, 'a+')
+    this.#handle = await openHandleForAppend(this.root, this.path)
     return { handle: this.#handle, size: (await this.#handle.stat()).size }
   }
 
@@ -90,12 +105,4 @@ async function endsTorn(handle: fsp.FileHandle, size: number): Promise<boolean> 
   const last = Buffer.alloc(1)
   await handle.read(last, 0, 1, size - 1)
   return last[0] !== 0x0a
-}
-
-async function statOrUndefined(file: string): Promise<Stats | undefined> {
-  try {
-    return await fsp.stat(file)
-  } catch {
-    return undefined
-  }
 }

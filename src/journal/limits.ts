@@ -1,6 +1,5 @@
-import fs from 'node:fs'
 import { formatBytes } from '../util/bytes.js'
-import { FileTooLargeError, readTextFileAtMostAsync } from '../util/bounded-read.js'
+import { lstatIfExists, readTextIfExists } from '../util/no-follow-fs.js'
 
 /**
  * Largest journal file a run loads. A journal is read whole into memory (and a string of
@@ -21,24 +20,14 @@ export class JournalTooLargeError extends Error {
   }
 }
 
-/** The text of a journal file, or undefined when there is none; one over MAX_JOURNAL_BYTES is refused before it is read. */
-export async function readJournalFile(file: string): Promise<string | undefined> {
-  try {
-    return await readTextFileAtMostAsync(file, MAX_JOURNAL_BYTES)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    if (error instanceof FileTooLargeError) throw new JournalTooLargeError(file, error.bytes)
-    throw error
-  }
+/** Throws JournalTooLargeError when the journal at `file` is too large to load (lstat: a link is not followed, and is refused when read). */
+export function checkJournalSize(file: string): void {
+  const bytes = lstatIfExists(file)?.size ?? 0
+  if (bytes > MAX_JOURNAL_BYTES) throw new JournalTooLargeError(file, bytes)
 }
 
-/** Throws JournalTooLargeError when the journal at `file` is too large to load, so a run can refuse before it starts. */
-export function checkJournalSize(file: string): void {
-  let bytes: number
-  try {
-    bytes = fs.statSync(file).size
-  } catch {
-    return // no journal yet; opening it will tell anything else
-  }
-  if (bytes > MAX_JOURNAL_BYTES) throw new JournalTooLargeError(file, bytes)
+/** The text of the journal `file` under `root` (no-follow), or undefined when there is none; one over MAX_JOURNAL_BYTES is refused before it is read. */
+export function readJournalFile(root: string, file: string): string | undefined {
+  checkJournalSize(file)
+  return readTextIfExists(root, file)
 }

@@ -1,4 +1,4 @@
-import { WorkflowError, type ErrorCode, type ErrorInfo } from '../engine/errors.js'
+import { isErrorCode, WorkflowError, type ErrorInfo } from '../engine/errors.js'
 import { MAX_RESULT_BYTES } from '../engine/limits.js'
 import { formatBytes } from '../util/bytes.js'
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
@@ -65,7 +65,8 @@ export function readFinalReply(text: string): Reply {
   return {
     ok: false,
     error: {
-      code: typeof error.code === 'string' && /^[A-Z_]{2,40}$/.test(error.code) ? (error.code as ErrorCode) : 'SCRIPT_ERROR',
+      // The prelude only reports the runtime's own codes; the realm is not trusted to, so check.
+      code: isErrorCode(error.code) ? error.code : 'SCRIPT_ERROR',
       message: typeof error.message === 'string' ? error.message.slice(0, 10_000) : 'the script failed',
       ...(isLine(error.line) && error.line !== undefined ? { line: error.line as number } : {}),
       ...(isLine(error.column) && error.column !== undefined ? { column: error.column as number } : {}),

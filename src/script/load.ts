@@ -1,4 +1,4 @@
-import { parse, type Node, type Program } from 'acorn'
+import { parse, type Node, type Program, type Token } from 'acorn'
 import { ancestor, full } from 'acorn-walk'
 import { WorkflowError } from '../engine/errors.js'
 import type { WorkflowMeta } from '../engine/ports.js'
@@ -33,8 +33,17 @@ const DETERMINISM_HINT = 'a replayed run must make the same calls; pass the valu
  */
 export function loadScript(source: string, file: string): LoadedScript {
   let program: Program
+  const tokens: Token[] = []
   try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true, allowHashBang: true, locations: true })
+    program = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      allowAwaitOutsideFunction: true,
+      allowReturnOutsideFunction: true,
+      allowHashBang: true,
+      locations: true,
+      onToken: tokens,
+    })
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc
     const message = (error as Error).message.replace(/\s*\(\d+:\d+\)$/, '')
@@ -45,6 +54,7 @@ export function loadScript(source: string, file: string): LoadedScript {
   if (!first || !declarator)
     throw invalid(first ?? { type: 'Program', loc: { start: { line: 1, column: 0 } } }, "the script must start with `export const meta = { name: 'my-workflow', description: '...' }`")
   const meta = checkMeta(evaluateMetaLiteral(declarator.init!), declarator.init!)
+  checkOneGrammar(source, tokens)
   checkBody(program, first)
   return { file, source, meta, ...rewrite(source, program, first as Node & { declaration: Node }) }
 }
@@ -76,6 +86,19 @@ function checkBody(program: Program, metaNode: Node): void {
       if (name === 'Date.now' || name === 'Math.random') throw invalid(n, `${name}() is not available: ${DETERMINISM_HINT}`)
     }
   })
+}
+
+/**
+ * The checker reads the script as a module; QuickJS runs the rewritten code as a classic
+ * script. The two grammars differ only in Annex B's HTML-like comments, which scripts have
+ * and modules do not: `a <!--b` is `a < !(--b)` in a module and `a` then a comment in a
+ * script. Such code is refused, so both always read the same program. (A `-->` opening a
+ * line, the other HTML-like comment, is never valid module code: the parser refuses it.)
+ */
+function checkOneGrammar(source: string, tokens: Token[]): void {
+  for (const token of tokens)
+    if (token.type.label === '</>/<=/>=' && source.startsWith('<!--', token.start))
+      throw invalid({ type: 'Token', loc: token.loc }, "'<!--' reads as a comment in some JavaScript parsers and as '< !--' in others; add spaces: 'a < !--b'")
 }
 
 type Located = Node & { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }

@@ -11,15 +11,18 @@
  *
  * Kept as a string: this code runs in the sandbox, never in Node.
  */
+import { FATAL_CODES } from '../engine/errors.js'
+
 export const PRELUDE_FILE = '<dwf-prelude>'
 
 export function preludeSource(mainHook: string, throwHook: string): string {
   return `(function (host, argsJson, scriptFile) {
   'use strict'
   const g = globalThis
-  const hostSync = host.sync, hostAsync = host.async
+  const hostSync = host.sync, hostAsync = host.async, hostDone = host.done
   const stringify = JSON.stringify, parse = JSON.parse, apply = Reflect.apply, keysOf = Object.keys
-  const defineProperty = Object.defineProperty, freeze = Object.freeze, isArray = Array.isArray
+  const defineProperty = Object.defineProperty, freeze = Object.freeze, isArray = Array.isArray, createObject = Object.create
+  const FATAL_CODES = freeze(${JSON.stringify(FATAL_CODES)})
   const NativePromise = Promise, then = Promise.prototype.then, resolved = Promise.resolve(), join = Array.prototype.join
   const later = (fn) => apply(then, resolved, [fn])
   const pending = Object.create(null)
@@ -38,6 +41,17 @@ export function preludeSource(mainHook: string, throwHook: string): string {
     }
   }
 
+  // Errors the runtime itself raised, with the code and place it gave them. A run's error code
+  // is the runner's own: a script can copy the class (e.constructor) or set .code on anything,
+  // but only errors made here count, so a script cannot pass its failure off as STOPPED.
+  const genuine = new WeakMap(), remember = WeakMap.prototype.set, recall = WeakMap.prototype.get
+  function runtimeError(info) {
+    const error = new WorkflowError(info)
+    apply(remember, genuine, [error, { code: info.code, line: info.line, column: info.column }])
+    return error
+  }
+  const genuineInfo = (error) => (error !== null && typeof error === 'object' ? apply(recall, genuine, [error]) : undefined)
+
   /** Line and column of the innermost stack frame in the workflow script ("at f (file:12:5)"). */
   function siteOf(stack) {
     const text = String(stack || '')
@@ -53,18 +67,18 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
   const callerSite = () => siteOf(new Error().stack)
   const callerLine = () => { const site = callerSite(); return site && site.line }
-  const fail = (code, message) => { throw new WorkflowError({ code, message, line: callerLine() }) }
+  const fail = (code, message) => { throw runtimeError({ code, message, line: callerLine() }) }
 
   function sync(op, args, line) {
     const reply = parse(hostSync(stringify({ op, args, line })))
     if (reply.ok) return reply.value
-    throw new WorkflowError(reply.error)
+    throw runtimeError(reply.error)
   }
 
   function agent(prompt, options) {
     // The raw stack goes to the host, which finds the call's line far faster than this realm.
     const stack = new Error().stack
-    const invalid = (message) => NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'agent(): ' + message, line: (siteOf(stack) || {}).line }))
+    const invalid = (message) => NativePromise.reject(runtimeError({ code: 'INVALID_CALL', message: 'agent(): ' + message, line: (siteOf(stack) || {}).line }))
     if (options !== null && typeof options === 'object')
       for (const key of keysOf(options))
         if (typeof options[key] === 'function') return invalid('option ' + key + ' is a function; options must be plain data')
@@ -99,12 +113,24 @@ export function preludeSource(mainHook: string, throwHook: string): string {
       if (!call) continue
       delete pending[id]
       if (reply.ok) call.resolve(reply.value)
-      else call.reject(new WorkflowError(reply.error))
+      else call.reject(runtimeError(reply.error))
     }
   }
 
   function describe(value) {
     return value === null ? 'null' : isArray(value) ? 'an array' : typeof value
+  }
+
+  /**
+   * The code of the first failure that ends the run (a budget, a limit, a stop), when one is
+   * genuine. Plain loops: the script may have replaced Array.prototype.map or find.
+   */
+  function fatalCodeOf(failures) {
+    for (let i = 0; i < failures.length; i++) {
+      const info = genuineInfo(failures[i].error)
+      if (info) for (let j = 0; j < FATAL_CODES.length; j++) if (info.code === FATAL_CODES[j]) return info.code
+    }
+    return undefined
   }
 
   /** Settles every item, then returns the values in order or throws one error naming each failure. */
@@ -117,9 +143,8 @@ export function preludeSource(mainHook: string, throwHook: string): string {
       const site = error && error.line !== undefined ? error.line : siteOf(error && error.stack) && siteOf(error.stack).line
       return '  [' + index + '] ' + (error && error.message !== undefined ? error.message : String(error)) + (site ? ' (line ' + site + ')' : '')
     })
-    const fatal = failures.map((f) => f.error).find((e) => e && ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT'].includes(e.code))
-    const error = new WorkflowError({
-      code: fatal ? fatal.code : 'PARALLEL_FAILED',
+    const error = runtimeError({
+      code: fatalCodeOf(failures) || 'PARALLEL_FAILED',
       message: what + ': ' + failures.length + ' of ' + starts.length + ' items failed (the others completed and are journaled):\\n' + lines.join('\\n'),
       line,
     })
@@ -129,16 +154,16 @@ export function preludeSource(mainHook: string, throwHook: string): string {
 
   function parallel(thunks) {
     const line = callerLine()
-    if (!isArray(thunks)) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel() takes an array of functions, e.g. parallel(items.map((item) => () => agent(...))), got ' + describe(thunks), line }))
+    if (!isArray(thunks)) return NativePromise.reject(runtimeError({ code: 'INVALID_CALL', message: 'parallel() takes an array of functions, e.g. parallel(items.map((item) => () => agent(...))), got ' + describe(thunks), line }))
     const bad = thunks.findIndex((t) => typeof t !== 'function')
-    if (bad >= 0) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'parallel(): item ' + bad + ' is ' + describe(thunks[bad]) + ', not a function; wrap each call: () => agent(...)', line }))
+    if (bad >= 0) return NativePromise.reject(runtimeError({ code: 'INVALID_CALL', message: 'parallel(): item ' + bad + ' is ' + describe(thunks[bad]) + ', not a function; wrap each call: () => agent(...)', line }))
     return settleAll('parallel()', line, thunks)
   }
 
   function pipeline(items, ...stages) {
     const line = callerLine()
-    if (!isArray(items)) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): items must be an array, got ' + describe(items), line }))
-    if (stages.length === 0 || stages.some((s) => typeof s !== 'function')) return NativePromise.reject(new WorkflowError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): give at least one stage, each a function (previous, item, index) => ...', line }))
+    if (!isArray(items)) return NativePromise.reject(runtimeError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): items must be an array, got ' + describe(items), line }))
+    if (stages.length === 0 || stages.some((s) => typeof s !== 'function')) return NativePromise.reject(runtimeError({ code: 'INVALID_CALL', message: 'pipeline(items, ...stages): give at least one stage, each a function (previous, item, index) => ...', line }))
     return settleAll('pipeline()', line, items.map((item, index) => async () => {
       let value = item
       for (const stage of stages) value = await stage(value, item, index)
@@ -202,6 +227,11 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   defineProperty(RealDate.prototype, 'constructor', { value: SafeDate, writable: false, enumerable: false, configurable: false })
   defineProperty(g, 'Date', { value: SafeDate, writable: false, enumerable: false, configurable: false })
   defineProperty(Math, 'random', { value: function random() { nondeterministic('Math.random()') }, writable: false, configurable: false })
+  // Which agent answers first differs between a live run and its replay (replayed answers are
+  // all there at once), so a race's winner would not replay. parallel() keeps call order.
+  const RACE = 'which agent answers first differs between a live run and its replay, so the result would not replay: use parallel() and choose among its results'
+  defineProperty(Promise, 'race', { value: function race() { fail('DETERMINISM', 'Promise.race() is not available in workflow scripts: ' + RACE) }, writable: false, configurable: false })
+  defineProperty(Promise, 'any', { value: function any() { fail('DETERMINISM', 'Promise.any() is not available in workflow scripts: ' + RACE) }, writable: false, configurable: false })
 
   // ---- names people reach for that a sandbox does not have: a clear error, not a ReferenceError ----
   const NO_NETWORK = 'there is no network in workflow scripts; ask an agent to fetch it'
@@ -239,14 +269,22 @@ export function preludeSource(mainHook: string, throwHook: string): string {
     for (const key of keysOf(value)) checkSerialisable(value[key], isArray(value) ? path + '[' + key + ']' : path + '.' + key, seen)
     seen.pop()
   }
+  /** The script's final error as plain data: a code only from the runtime, else SCRIPT_ERROR with the script's own message. */
   function errorInfo(error) {
     // Out of memory, QuickJS throws null when it cannot even allocate the error; a script's own \`throw null\` passed the throw hook.
-    if (error === null && !threwNull) return { code: 'MEMORY_LIMIT', message: 'out of memory' }
+    if (error === null && !threwNull) return plain({ code: 'MEMORY_LIMIT', message: 'out of memory' })
+    const known = genuineInfo(error)
     const isError = error instanceof Error
-    const site = error && error.line !== undefined ? { line: error.line, column: error.column } : isError ? siteOf(error.stack) : lastThrow
-    const message = isError ? (error.code || error.name === 'Error' ? String(error.message) : error.name + ': ' + error.message) : 'the script threw ' + text([error])
-    const code = isError && typeof error.code === 'string' ? error.code : 'SCRIPT_ERROR'
-    return { code, message, line: site && site.line, column: site && site.column }
+    const site = known && known.line !== undefined ? known : isError ? siteOf(error.stack) : lastThrow
+    const message = isError ? (known || error.name === 'Error' ? String(error.message) : error.name + ': ' + error.message) : 'the script threw ' + text([error])
+    return plain({ code: known ? known.code : 'SCRIPT_ERROR', message, line: site && site.line, column: site && site.column })
+  }
+  /** Replies are built without a prototype: a toJSON the script put on Object.prototype must not rewrite them. */
+  function plain(fields) {
+    const out = createObject(null)
+    const keys = keysOf(fields)
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = fields[keys[i]]
+    return out
   }
   let started = false
   defineProperty(g, '${mainHook}', { value: function (main) {
@@ -255,10 +293,15 @@ export function preludeSource(mainHook: string, throwHook: string): string {
     return apply(then, apply(then, resolved, [main]), [
       (value) => {
         try { checkSerialisable(value, 'the result', []) }
-        catch (problem) { return stringify({ ok: false, error: { code: 'NOT_SERIALIZABLE', message: 'the workflow returned a value that is not JSON-serialisable: ' + problem } }) }
-        return stringify({ ok: true, value: value === undefined ? null : value })
+        catch (problem) { hostDone(stringify(plain({ ok: false, error: plain({ code: 'NOT_SERIALIZABLE', message: 'the workflow returned a value that is not JSON-serialisable: ' + problem }) }))); return }
+        hostDone(stringify(plain({ ok: true, value: value === undefined ? null : value })))
       },
-      (error) => stringify({ ok: false, error: errorInfo(error) })])
+      (error) => {
+        let info
+        // A Proxy or a getter can make describing the error throw: it is still the script's error.
+        try { info = errorInfo(error) } catch (e) { info = plain({ code: 'SCRIPT_ERROR', message: 'the script threw a value that cannot be described' }) }
+        hostDone(stringify(plain({ ok: false, error: info })))
+      }])
   }, writable: false, enumerable: false, configurable: false })
   return deliver
 })`

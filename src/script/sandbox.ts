@@ -1,6 +1,6 @@
 import variant from '@jitl/quickjs-singlefile-mjs-release-sync'
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core'
-import { toErrorInfo, WorkflowError, type ErrorCode, type ErrorInfo } from '../engine/errors.js'
+import { toErrorInfo, WorkflowError, type ErrorInfo } from '../engine/errors.js'
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
@@ -9,6 +9,7 @@ import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './g
 import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
 import { loopAt, originalColumn } from './positions.js'
 import { PRELUDE_FILE, preludeSource } from './prelude.js'
+import { inUtc } from './utc-clock.js'
 
 export interface SandboxLimits {
   /** Synchronous script time allowed in total; time spent waiting for agents does not count. */
@@ -63,6 +64,9 @@ class Sandbox {
   #unanswered = 0
   /** The promise of the script's main function, to tell a finished script from a stuck one. */
   #main: QuickJSHandle | undefined
+  /** Takes the script's final reply (JSON text) from the prelude. */
+  #onReply: ((text: string) => void) | undefined
+  #replied = false
   /** Set when the run must end from the host side (broken runtime, tampered message, deadlock). */
   #failure: WorkflowError | undefined
   #failureListener: ((error: WorkflowError) => void) | undefined
@@ -106,19 +110,13 @@ class Sandbox {
       evaluated.error.dispose()
       throw this.#toError(info)
     }
-    // resolvePromise first, then run jobs: the other order can leave a settled promise pending.
+    // The prelude hands the final reply to the host's `done`, never through a promise the host
+    // would resolve with the realm's own (replaceable) Promise.resolve and then().
     this.#main = evaluated.value
-    const settledPromise = ctx.resolvePromise(evaluated.value)
+    const finished = new Promise<string>((resolve) => (this.#onReply = resolve))
     this.#pump()
-    const settled = await Promise.race([settledPromise, this.#failurePromise()])
+    const text = await Promise.race([finished, this.#failurePromise()])
     if (this.#failure) throw this.#failure
-    if (settled.error) {
-      const info = this.#dumpError(settled.error)
-      settled.error.dispose()
-      throw this.#toError(info)
-    }
-    const text = ctx.getString(settled.value)
-    settled.value.dispose()
     const reply = readFinalReply(text)
     if (!reply.ok) throw this.#toError(reply.error)
     // A guest stopped by the CPU limit never returns a result, even when what was stopped was a stray callback.
@@ -170,10 +168,15 @@ class Sandbox {
         }
       })
     })
+    const doneFn = ctx.newFunction('done', (textHandle) => {
+      if (this.#replied) return
+      this.#replied = true
+      this.#onReply?.(ctx.getString(textHandle))
+    })
     ctx.setProp(object, 'sync', syncFn)
     ctx.setProp(object, 'async', asyncFn)
-    syncFn.dispose()
-    asyncFn.dispose()
+    ctx.setProp(object, 'done', doneFn)
+    for (const fn of [syncFn, asyncFn, doneFn]) fn.dispose()
     return object
   }
 
@@ -244,11 +247,26 @@ class Sandbox {
     })
   }
 
-  /** A script awaiting a promise nothing can settle would otherwise hang the run forever. */
+  /**
+   * A script awaiting a promise nothing can settle would otherwise hang the run forever; so
+   * would a main promise that settled without a reply (the prelude's reply itself failed).
+   */
   #detectDeadlock(): void {
-    if (this.#unanswered > 0 || this.#outbox.length > 0 || this.#failure || this.#disposed || !this.#main) return
-    if (this.#runtime.hasPendingJob() || this.#context.getPromiseState(this.#main).type !== 'pending') return
-    this.#fail(new WorkflowError('SCRIPT_ERROR', 'the script is waiting for a promise that nothing will ever settle (an await on something other than an agent call?)'))
+    if (this.#replied || this.#unanswered > 0 || this.#outbox.length > 0 || this.#failure || this.#disposed || !this.#main) return
+    if (this.#runtime.hasPendingJob()) return
+    // A guest stopped by the CPU limit can be left mid-job, its promises never settled: that is the limit, not a deadlock.
+    if (this.#cpu.tripped) {
+      this.#fail(this.#toError({ code: 'CPU_LIMIT', message: 'interrupted' }))
+      return
+    }
+    const state = this.#context.getPromiseState(this.#main)
+    if (state.type === 'pending') {
+      this.#fail(new WorkflowError('SCRIPT_ERROR', 'the script is waiting for a promise that nothing will ever settle (an await on something other than an agent call?)'))
+      return
+    }
+    const info = state.type === 'rejected' ? this.#dumpError(state.error) : { code: 'SCRIPT_ERROR' as const, message: 'the script ended without a result' }
+    ;(state.type === 'rejected' ? state.error : state.value).dispose()
+    this.#fail(this.#toError(info))
   }
 
   /** Ends the run from the host side. */
@@ -257,11 +275,11 @@ class Sandbox {
     this.#failureListener?.(this.#failure)
   }
 
-  /** Every entry into the guest: counted as script CPU time, guarded against a blown native stack. */
+  /** Every entry into the guest: counted as script CPU time, in UTC, guarded against a blown native stack. */
   #enter<T>(work: () => T): T {
     this.#cpu.enter()
     try {
-      return work()
+      return inUtc(work)
     } catch (error) {
       if (error instanceof RangeError && /call stack/i.test(error.message)) this.#fail(new WorkflowError('SCRIPT_ERROR', 'stack overflow: the script nests or recurses too deeply'))
       throw error
@@ -282,12 +300,14 @@ class Sandbox {
    * even the error.
    */
   #dumpError(handle: QuickJSHandle): ErrorInfo {
-    const dumped = this.#context.dump(handle) as { name?: string; message?: string; stack?: string; line?: number; code?: string } | string | null
+    // Dumping can run guest code (a toJSON): in UTC like every guest entry.
+    const dumped = inUtc(() => this.#context.dump(handle)) as { name?: string; message?: string; stack?: string; line?: number; code?: string } | string | null
     if (dumped === null) return { code: 'MEMORY_LIMIT', message: 'out of memory' }
     if (typeof dumped !== 'object') return { code: 'SCRIPT_ERROR', message: String(dumped) }
     const site = siteOf(dumped.stack, this.#script.file)
     const message = dumped.name && dumped.name !== 'Error' ? `${dumped.name}: ${dumped.message}` : String(dumped.message)
-    return { code: (dumped.code as ErrorCode) ?? 'SCRIPT_ERROR', message, ...site }
+    // Never the value's own `code`: whatever escapes the prelude's reply is the script's error.
+    return { code: 'SCRIPT_ERROR', message, ...site }
   }
 
   /** The error of a failed crossing into the guest (the prelude's start, an answer delivery). */

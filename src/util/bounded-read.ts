@@ -1,8 +1,8 @@
-import fs, { promises as fsp } from 'node:fs'
+import fs from 'node:fs'
 import { formatBytes } from './bytes.js'
 
 /**
- * Reading a file that came with the checkout (a script, args, a config, a journal) whole,
+ * Reading a file that came with the checkout (a script, args, a config) whole,
  * without letting its size decide how much memory the runner takes: the size is checked on
  * the open file before a byte is read, and only regular files are read (a FIFO would block,
  * /dev/zero would never end).
@@ -36,17 +36,6 @@ export function readTextFileAtMost(file: string, maxBytes: number): string {
     return fs.readFileSync(fd, 'utf8')
   } finally {
     fs.closeSync(fd)
-  }
-}
-
-/** readTextFileAtMost, without blocking the event loop. */
-export async function readTextFileAtMostAsync(file: string, maxBytes: number): Promise<string> {
-  const handle = await fsp.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
-  try {
-    checkSize(file, await handle.stat(), maxBytes)
-    return await handle.readFile('utf8')
-  } finally {
-    await handle.close()
   }
 }
 

@@ -2,7 +2,8 @@
  * @module workspace
  * Read-only access to the working directory for `readFile()`, `glob()` and the `files`
  * option: text files inside the root only (no `..`, no absolute paths, no symlinks that
- * lead out), size-capped. Whatever a script reads enters prompts and so call identities.
+ * lead out), size-capped, never inside .git/ or the runner's state folder. Whatever a script
+ * reads enters prompts and so call identities.
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
@@ -20,39 +21,81 @@ export interface WorkspaceLimits {
   maxGlobResults?: number
 }
 
-/** Directories a glob never walks into unless the pattern names them. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.dynamic-workflow'])
-
-/**
- * Directories a script can never read, hash or list: git's holds credentials (actions/checkout
- * writes the job token into .git/config unless persist-credentials is false).
- */
-const PRIVATE_DIRS = new Set(['.git'])
-
-/** Whether a path relative to the root lies in a private directory (at any depth: submodules too). */
-function isPrivate(relative: string): boolean {
-  return relative.split(/[\\/]/).some((part) => PRIVATE_DIRS.has(part))
+export interface WorkspaceOptions extends WorkspaceLimits {
+  /**
+   * The runner's state folder (absolute). Whatever is in it (real path, however reached) is
+   * invisible to the script: run ids and times there would make every run's calls differ.
+   */
+  stateDir?: string
 }
 
-export function createWorkspace(root: string, limits: WorkspaceLimits = {}): WorkspacePort {
-  const realRoot = fs.realpathSync(root)
-  const maxRead = limits.maxReadBytes ?? 2 * 1024 * 1024
-  const maxHash = limits.maxHashBytes ?? 64 * 1024 * 1024
-  const maxGlob = limits.maxGlobResults ?? 10_000
+/** Directories a glob never walks into unless the pattern names them. */
+const SKIPPED_DIRS = new Set(['node_modules'])
+
+/**
+ * Directories a script can never read, hash or list, at any depth (submodules too), whatever
+ * the pattern says: git's holds credentials (actions/checkout writes the job token into
+ * .git/config unless persist-credentials is false), and the runner's state changes on every
+ * run. Compared case-insensitively: on a case-insensitive disk `.GIT/config` is `.git/config`.
+ */
+const PRIVATE_DIRS = new Map([
+  ['.git', 'is inside .git/, which can hold credentials; scripts cannot read it'],
+  ['.dynamic-workflow', "is inside .dynamic-workflow/, the runner's state folder; scripts cannot read it"],
+])
+
+/** Why a path relative to the root lies in a private directory; undefined when it does not. */
+function privateReason(relative: string): string | undefined {
+  for (const part of relative.split(/[\\/]/)) {
+    const reason = PRIVATE_DIRS.get(part.toLowerCase())
+    if (reason) return reason
+  }
+  return undefined
+}
+
+/** Why a file (as the script named it, and its real path) must stay invisible; undefined when it may be seen. */
+type Hider = (shown: string, real: string) => string | undefined
+
+/** The real path (symbolic links resolved, and the disk's own case where it ignores case), or undefined when missing. */
+function realPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync.native(file)
+  } catch {
+    return undefined
+  }
+}
+
+export function createWorkspace(root: string, options: WorkspaceOptions = {}): WorkspacePort {
+  const realRoot = fs.realpathSync.native(root)
+  const maxRead = options.maxReadBytes ?? 2 * 1024 * 1024
+  const maxHash = options.maxHashBytes ?? 64 * 1024 * 1024
+  const maxGlob = options.maxGlobResults ?? 10_000
+
+  /**
+   * Says why a path must stay invisible, from the name the script gave and from where it
+   * really is (a link can lead into .git/ or the state folder under any name); undefined when
+   * it may be seen. Made for each call: the state folder may be created after the workspace.
+   */
+  const hider = (): Hider => {
+    const state = options.stateDir === undefined ? undefined : (realPath(options.stateDir) ?? path.resolve(options.stateDir))
+    const stateShown = state === undefined ? '' : isInside(realRoot, state) ? `${toPosix(path.relative(realRoot, state))}/` : state
+    return (shown, real) => {
+      const reason = privateReason(shown) ?? privateReason(path.relative(realRoot, real))
+      if (reason) return reason
+      if (state !== undefined && (real === state || isInside(state, real))) return `is inside ${stateShown}, the runner's state folder; scripts cannot read it`
+      return undefined
+    }
+  }
 
   /** The real path of a file inside the root, or a clear error. */
   const locate = (what: string, relative: string): string => {
     const fail = (why: string) => new WorkflowError('INVALID_CALL', `${what}: '${relative}' ${why}`)
     if (path.isAbsolute(relative)) throw fail('is an absolute path; use a path relative to the working directory')
     if (relative.split(/[\\/]/).includes('..')) throw fail("contains '..'; only files inside the working directory can be read")
-    let real: string
-    try {
-      real = fs.realpathSync(path.join(realRoot, relative))
-    } catch {
-      throw fail('was not found in the working directory')
-    }
+    const real = realPath(path.join(realRoot, relative))
+    if (real === undefined) throw fail('was not found in the working directory')
     if (real !== realRoot && !isInside(realRoot, real)) throw fail('is a link to a place outside the working directory')
-    if (isPrivate(relative) || isPrivate(path.relative(realRoot, real))) throw fail("is inside .git/, which can hold credentials; scripts cannot read it")
+    const hidden = hider()(relative, real)
+    if (hidden) throw fail(hidden)
     if (!fs.statSync(real).isFile()) throw fail('is not a file')
     return real
   }
@@ -61,14 +104,16 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
     if (path.isAbsolute(pattern) || pattern.split('/').includes('..'))
       throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' must be relative to the working directory, without '..'`)
     const scan = picomatch.scan(pattern)
+    const hiddenReason = hider()
     if (!scan.isGlob) {
-      const full = path.join(realRoot, pattern)
-      return !isPrivate(pattern) && fs.existsSync(full) && fs.statSync(full).isFile() && isInside(realRoot, fs.realpathSync(full)) ? [toPosix(pattern)] : []
+      const real = realPath(path.join(realRoot, pattern))
+      const visible = real !== undefined && isInside(realRoot, real) && !hiddenReason(pattern, real) && fs.statSync(real).isFile()
+      return visible ? [toPosix(pattern)] : []
     }
     const matches = picomatch(pattern, { dot: pattern.split('/').some((part) => part.startsWith('.')) })
     const found: string[] = []
-    walk(realRoot, scan.base, pattern.split('/'), (file) => {
-      if (!matches(file) || isPrivate(file)) return
+    walk(realRoot, scan.base, pattern.split('/'), hiddenReason, (file) => {
+      if (!matches(file)) return
       if (found.length >= maxGlob) throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' matches more than ${maxGlob} files; narrow the pattern`)
       found.push(file)
     })
@@ -102,32 +147,31 @@ export function createWorkspace(root: string, limits: WorkspaceLimits = {}): Wor
 }
 
 /**
- * Calls `visit` with the posix path (relative to root) of every file under `base`. Skipped
- * directories are walked only when a part of the pattern names them.
+ * Calls `visit` with the posix path (relative to root) of every visible file under `base`.
+ * Links to folders are not followed (only `base` itself may be one, leading inside the root);
+ * private folders and the state folder are never entered, by name or by real path; skipped
+ * folders (node_modules) only when a part of the pattern names them.
  */
-function walk(root: string, base: string, patternParts: string[], visit: (file: string) => void): void {
-  const start = path.join(root, base)
-  if (!fs.existsSync(start) || !fs.statSync(start).isDirectory()) return
-  // The base itself may be a link: it must lead inside the root too.
-  const realStart = fs.realpathSync(start)
+function walk(root: string, base: string, patternParts: string[], hiddenReason: Hider, visit: (file: string) => void): void {
+  const realStart = realPath(path.join(root, base))
+  if (realStart === undefined || !fs.statSync(realStart).isDirectory()) return
   if (realStart !== root && !isInside(root, realStart)) return
-  const stack = [base]
+  if (base && hiddenReason(base, realStart)) return
+  const stack: Array<[string, string]> = [[base, realStart]]
   while (stack.length > 0) {
-    const dir = stack.pop()!
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const [dir, realDir] = stack.pop()!
+    for (const entry of fs.readdirSync(realDir, { withFileTypes: true })) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name
+      const real = path.join(realDir, entry.name)
       if (entry.isDirectory()) {
-        if (PRIVATE_DIRS.has(entry.name)) continue
-        if (!SKIPPED_DIRS.has(entry.name) || patternParts.includes(entry.name)) stack.push(relative)
-      } else if (entry.isFile()) visit(toPosix(relative))
-      else if (entry.isSymbolicLink()) {
-        // Links to files inside the root count; links out, and links to directories, do not.
-        try {
-          const real = fs.realpathSync(path.join(root, relative))
-          if (isInside(root, real) && fs.statSync(real).isFile()) visit(toPosix(relative))
-        } catch {
-          // a dangling link
-        }
+        if (hiddenReason(relative, real)) continue
+        if (!SKIPPED_DIRS.has(entry.name) || patternParts.includes(entry.name)) stack.push([relative, real])
+      } else if (entry.isFile()) {
+        if (!hiddenReason(relative, real)) visit(toPosix(relative))
+      } else if (entry.isSymbolicLink()) {
+        // Links to visible files inside the root count; links out, into hidden places, and to directories, do not.
+        const target = realPath(real)
+        if (target !== undefined && isInside(root, target) && !hiddenReason(relative, target) && fs.statSync(target).isFile()) visit(toPosix(relative))
       }
     }
   }

@@ -4,16 +4,14 @@
 // real client sends and accepts, and records how the client reacts to service behaviour and
 // faults (what it returns, what it warns).
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { CACHE_SERVICE, cacheEnv, startCacheService, type CacheScope, type CacheService, type CacheServiceOptions } from './cache-service.js'
+import { runCacheClient, type CacheClientOp as Op, type CacheClientRun } from './cache-client.js'
+import { CACHE_SERVICE, startCacheService, type CacheScope, type CacheService, type CacheServiceOptions } from './cache-service.js'
 
-const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cache-client.mjs')
-const MARKER = '@@cache-client-result@@'
 const MAIN: CacheScope = { scope: 'refs/heads/main', permission: 3 }
 /** What getCacheVersion adds for the compression: zstd when a zstd binary is on PATH. */
 const COMPRESSION = spawnSync('zstd', ['--quiet', '--version']).stdout?.toString().trim() ? 'zstd-without-long' : 'gzip'
@@ -67,20 +65,7 @@ function workspace(files: Record<string, string | Buffer> = {}): Workspace {
   return { dir, write, read: (name) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name)) : undefined), tree }
 }
 
-type Op =
-  | { op: 'write'; path: string; text: string }
-  | { op: 'save'; paths: string[]; key: string }
-  | { op: 'restore'; paths: string[]; key: string; restoreKeys?: string[]; options?: { lookupOnly?: boolean } }
-  | { op: 'blobUpload'; url: string; file: string; blockSize: number; maxSingleShotSize: number; concurrency: number }
-  | { op: 'blobDownload'; url: string; blockSize?: number }
-
-interface ClientRun {
-  /** One per op: {value} (restore misses are null) or {error}. */
-  results: Array<{ value?: any; error?: { name: string; message: string } }>
-  values: any[]
-  code: number | null
-  stdout: string
-  stderr: string
+interface ClientRun extends CacheClientRun {
   /** `::warning::` / `::error::` workflow commands, unescaped. */
   warnings: string[]
   errors: string[]
@@ -91,32 +76,21 @@ interface ClientRun {
 const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 
 /** Runs the ops with the real client in a child process: cwd and GITHUB_WORKSPACE = ws. */
-function client(svc: CacheService, ws: Workspace, ops: Op[], options: { parallel?: boolean; env?: Record<string, string | undefined> } = {}): Promise<ClientRun> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...cacheEnv(svc, { GITHUB_WORKSPACE: ws.dir, ...options.env }) }
-  const child = spawn(process.execPath, [CLIENT, JSON.stringify({ ops, parallel: options.parallel ?? false })], { cwd: ws.dir, env })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith(MARKER))
-      if (!line) return reject(new Error(`the cache client printed no result (exit ${code})\n${stdout}\n${stderr}`))
-      const results = JSON.parse(line.slice(MARKER.length))
-      const warnings: string[] = []
-      const errors: string[] = []
-      const infos: string[] = []
-      for (const l of stdout.split('\n')) {
-        const command = /^::(warning|error)(?: [^:]*)?::(.*)$/.exec(l)
-        if (command) (command[1] === 'warning' ? warnings : errors).push(unescape(command[2]!))
-        else if (l && !l.startsWith('::') && !l.startsWith(MARKER)) infos.push(l)
-      }
-      resolve({ results, values: results.map((r: { value?: unknown }) => r.value), code, stdout, stderr, warnings, errors, infos })
-    })
-  })
+async function client(svc: CacheService, ws: Workspace, ops: Op[], options: { parallel?: boolean; env?: Record<string, string | undefined> } = {}): Promise<ClientRun> {
+  const onChild = (child: ChildProcess) => {
+    children.add(child)
+    child.on('exit', () => children.delete(child))
+  }
+  const run = await runCacheClient(svc, ws.dir, ops, { ...options, onChild })
+  const warnings: string[] = []
+  const errors: string[] = []
+  const infos: string[] = []
+  for (const l of run.stdout.split('\n')) {
+    const command = /^::(warning|error)(?: [^:]*)?::(.*)$/.exec(l)
+    if (command) (command[1] === 'warning' ? warnings : errors).push(unescape(command[2]!))
+    else if (l && !l.startsWith('::') && !l.startsWith('@@cache-client-result@@')) infos.push(l)
+  }
+  return { ...run, warnings, errors, infos }
 }
 
 /** Calls a Twirp method directly (for the steps the test does itself). */

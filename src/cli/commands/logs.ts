@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import { sleep } from '../../engine/sleep.js'
 import { startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
@@ -17,25 +16,13 @@ export async function logs(argv: string[], io: CliIO): Promise<number> {
   if (!command) return 0
   const { flags, state } = command
   const info = state.require(command.positionals[0])
-  const file = state.runFile(info.runId, 'log.txt')
   let offset = 0
+  // Each read is checked again: the log must never turn into a link to a file it would print.
   const printNew = () => {
-    let size = 0
-    try {
-      size = fs.statSync(file).size
-    } catch {
-      return
-    }
-    if (size <= offset) return
-    const fd = fs.openSync(file, 'r')
-    try {
-      const buffer = Buffer.alloc(size - offset)
-      fs.readSync(fd, buffer, 0, buffer.length, offset)
-      io.stdout.write(buffer)
-      offset = size
-    } finally {
-      fs.closeSync(fd)
-    }
+    const bytes = state.readRunBytes(info.runId, 'log.txt', offset)
+    if (!bytes?.length) return
+    io.stdout.write(bytes)
+    offset += bytes.length
   }
   printNew()
   if (!flags.follow) return 0

@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import { startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import { UsageError } from '../exit.js'
@@ -17,7 +16,7 @@ export async function rm(argv: string[], io: CliIO): Promise<number> {
   if (!command) return 0
   const info = command.state.require(command.positionals[0])
   if (info.alive) throw new UsageError(`run ${info.runId} is still running (pid ${info.marker?.pid}); stop it first: dwf stop ${info.runId}`)
-  fs.rmSync(command.state.runDir(info.runId), { recursive: true, force: true })
+  command.state.removeRun(info.runId)
   io.stderr.write(`removed run ${info.runId}\n`)
   return 0
 }

@@ -7,7 +7,6 @@ import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import { parseArgsFlag, parseDuration, parseInteger, parsePositive, type FlagSpec, type Flags } from '../flags.js'
 import type { RunFlags } from '../invocation.js'
 import { UsageError } from '../exit.js'
-import { writePidMarker } from '../pid-marker.js'
 
 /** Flags that shape a run; `resume` accepts them too, as overrides. */
 export const RUN_FLAGS: Record<string, FlagSpec> = {
@@ -82,7 +81,7 @@ export function runFlags(flags: Flags, base: RunFlags = { replay: true }): RunFl
 export function startInBackground(prepared: PreparedRun, io: CliIO, json: boolean): number {
   const { state, runId } = prepared
   createRunDir(prepared)
-  const log = fs.openSync(state.runFile(runId, 'worker.log'), 'a')
+  const log = state.openRunFileForAppend(runId, 'worker.log')
   const child = spawn(process.execPath, [process.argv[1]!, '__worker', runId, '--state-dir', state.root], {
     cwd: prepared.invocation.cwd,
     env: io.env,
@@ -91,7 +90,7 @@ export function startInBackground(prepared: PreparedRun, io: CliIO, json: boolea
   })
   fs.closeSync(log)
   // Written now, so `status` right after this command already sees a live run.
-  writePidMarker(state.runFile(runId, 'pid'), child.pid!)
+  state.writePidMarker(runId, child.pid!)
   child.unref()
   if (json) io.stdout.write(JSON.stringify({ runId, name: prepared.script.meta.name, status: 'running', pid: child.pid }) + '\n')
   else

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
+  safeText
+} from "./chunks/chunk-CGEEEPWU.js";
+import {
   EXIT,
-  ExitError
-} from "./chunks/chunk-BDBW6SVH.js";
+  ExitError,
+  UnsafePathError
+} from "./chunks/chunk-34LTRUHO.js";
 import {
   WorkflowError
 } from "./chunks/chunk-7O7BFD5M.js";
@@ -12,15 +16,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-RFNCTG5G.js")).run,
-  resume: async () => (await import("./chunks/resume-HSZZPR7O.js")).resume,
-  list: async () => (await import("./chunks/list-TY3YNCWK.js")).list,
-  status: async () => (await import("./chunks/status-DVLVVZOG.js")).status,
-  stop: async () => (await import("./chunks/stop-PAMRYUGR.js")).stop,
-  rm: async () => (await import("./chunks/rm-XH7NJAEF.js")).rm,
-  logs: async () => (await import("./chunks/logs-GIHPOQQ3.js")).logs,
-  validate: async () => (await import("./chunks/validate-TZKKCHT2.js")).validate,
-  __worker: async () => (await import("./chunks/worker-W6HGU4MA.js")).worker
+  run: async () => (await import("./chunks/run-YYA2Q72V.js")).run,
+  resume: async () => (await import("./chunks/resume-GY2BQ4TN.js")).resume,
+  list: async () => (await import("./chunks/list-FU6MPMHP.js")).list,
+  status: async () => (await import("./chunks/status-HJWFGZVM.js")).status,
+  stop: async () => (await import("./chunks/stop-EZLP3UW3.js")).stop,
+  rm: async () => (await import("./chunks/rm-KZCP3L3S.js")).rm,
+  logs: async () => (await import("./chunks/logs-GPGKA7JX.js")).logs,
+  validate: async () => (await import("./chunks/validate-MGWYPWJV.js")).validate,
+  __worker: async () => (await import("./chunks/worker-BREJOALL.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -57,17 +61,17 @@ async function main(argv, io) {
     return await (await load())(rest, io);
   } catch (error) {
     if (error instanceof ExitError) {
-      if (error.message) io.stderr.write(`error: ${error.message}
+      if (error.message) io.stderr.write(`error: ${safeText(error.message)}
 `);
       return error.code;
     }
-    if (error instanceof WorkflowError) {
-      io.stderr.write(`error: ${error.message}
+    if (error instanceof WorkflowError || error instanceof UnsafePathError) {
+      io.stderr.write(`error: ${safeText(error.message)}
 `);
       return EXIT.usage;
     }
     io.stderr.write(`dwf: internal error (please report it with this output):
-${error?.stack ?? String(error)}
+${safeText(error?.stack ?? String(error))}
 `);
     return EXIT.failed;
   }

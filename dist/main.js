@@ -1,15 +1,16 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-EO2IM47L.js";
-import "./chunks/chunk-EGR3KQAO.js";
+} from "./chunks/chunk-XWQ54BXZ.js";
+import "./chunks/chunk-6TUHIVAQ.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
-import "./chunks/chunk-EM4O54LL.js";
-import "./chunks/chunk-EOAIOQ57.js";
+import "./chunks/chunk-OUYRXRJN.js";
+import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-V7ZH4SAJ.js";
-import "./chunks/chunk-CSQOJJ4X.js";
-import "./chunks/chunk-BDBW6SVH.js";
+import "./chunks/chunk-OP3S24OG.js";
+import "./chunks/chunk-CGEEEPWU.js";
+import "./chunks/chunk-34LTRUHO.js";
 import "./chunks/chunk-3T7BK253.js";
 import "./chunks/chunk-WD5QYXZV.js";
 import "./chunks/chunk-7O7BFD5M.js";

@@ -80,10 +80,14 @@ describe('the sticky PR comment', () => {
     const live = new LiveComment(new StickyComment(github(), { owner, repo, issueNumber: pr }, marker, logs().log), 300)
     live.update(`${marker}\nphase 1`)
     live.update(() => `${marker}\nphase 2`) // inside the interval: held, not dropped
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(ours(pr)[0]?.body).toMatch(/phase 1/)
-    for (let i = 0; i < 50 && !/phase 2/.test(ours(pr)[0]?.body ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let i = 0; i < 200 && !/phase 2/.test(ours(pr)[0]?.body ?? ''); i++) await new Promise((resolve) => setTimeout(resolve, 50))
     expect(ours(pr)[0]!.body).toMatch(/phase 2/)
+    // The first body was written at once (the create), the held one when the interval ended (an edit).
+    const writes = api.requests.filter((r) => (r.route === 'createComment' && r.path.endsWith(`/issues/${pr}/comments`)) || (r.route === 'updateComment' && r.path.endsWith(`/${ours(pr)[0]!.id}`)))
+    expect(writes.map((r) => [r.route, r.body.body])).toEqual([
+      ['createComment', `${marker}\nphase 1`],
+      ['updateComment', `${marker}\nphase 2`],
+    ])
     expect(await live.final(`${marker}\ndone`)).toBe('updated')
     live.update(`${marker}\ntoo late`) // after the final state nothing overwrites it
     await new Promise((resolve) => setTimeout(resolve, 400))

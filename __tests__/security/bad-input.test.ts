@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { runAction, type ActionRun } from '../support/actions/runner.js'
+import { markdownPlain } from '../support/markdown-plain.js'
 import { runCli, tempProject } from '../support/cli.js'
 
 /**
@@ -202,7 +203,7 @@ describe('the Action fails the step with one clear error and leaves the journal 
     expect(message).toMatch(c.error)
     expect(run.main.stdout + run.main.stderr).not.toMatch(/^\s+at /m)
     expect(run.main.code).toBe(1)
-    expect(run.summary).toContain(message)
+    expect(markdownPlain(run.summary)).toContain(message)
     expect(run.post.code).toBe(0)
     expect(run.post.stdout).toMatch(/did not start a run; nothing to save/)
     expect(fs.readFileSync(path.join(run.workspace, JOURNAL), 'utf8')).toBe(seedJournal)

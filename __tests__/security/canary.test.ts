@@ -10,6 +10,7 @@ import { CachePermission, cacheEnv, startCacheService, type CacheService } from 
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
 import { startResultsReceiver } from '../support/actions/results-receiver.js'
 import { runAction, type ActionRun } from '../support/actions/runner.js'
+import { markdownPlain } from '../support/markdown-plain.js'
 import { readTree, runCli, tempProject, type CliResult } from '../support/cli.js'
 import { startFakeModels, type FakeModels, type RecordedRequest } from '../support/fake-models.js'
 
@@ -236,7 +237,7 @@ describe('secrets through the Action', () => {
     expect(run.outputs.status).toBe('failed')
     expect(api.comments(PR).filter((c) => c.body.includes('<!-- dynamic-workflow:canary:review -->'))).toHaveLength(1)
     expect(run.summary).toMatch(/canary: failed/)
-    expect(run.summary).toContain('[redacted]')
+    expect(markdownPlain(run.summary)).toContain('[redacted]')
     expect(artifacts.artifacts({ runId: 4100 }).filter((a) => a.finalized)).toHaveLength(1)
     expect(cache.entries().length).toBeGreaterThanOrEqual(1)
   })

@@ -112,12 +112,12 @@ describe('which agent answers first is not something a script can build on', () 
 })
 
 describe('the checker and the sandbox read one grammar', () => {
-  const CASES = [
+  const CASES: Array<[string, string, number, number]> = [
     ['after an identifier', 'let a = 3\nconst x = a <!--a\nreturn [x, a]', 3, 13],
     ['without spaces', 'let a = 3\nreturn a<!--a', 3, 9],
     ['in a template expression', 'let a = 3\nreturn `${a <!--a}`', 3, 13],
     ['in a nested function', 'const f = (a) => {\n  return a <!--a\n}\nreturn f(2)', 3, 12],
-  ] as const
+  ]
 
   it.each(CASES)('refuses an HTML-like comment %s, when run and when validated', async (_name, body, line, column) => {
     const p = project(body)

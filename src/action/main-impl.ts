@@ -21,6 +21,7 @@ import { JournalCache, type CacheClient, type Log } from './journal-cache.js'
 import { noting } from './notes.js'
 import { LiveComment, pullsForCommit, StickyComment, type GitHubClient } from './pr-comment.js'
 import { findPrTarget } from './pr-target.js'
+import { tokenLogin } from './token-login.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { actionStateDir, runFiles } from './state-folder.js'
 import { State, type ActionState, type HandOff } from './state.js'
@@ -121,7 +122,9 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   const github = inputs.githubToken && deps.github ? deps.github(inputs.githubToken) : undefined
   const target = await findPrTarget(deps.env, inputs, github && pullsForCommit(github, log), log)
   const marker = commentMarker(name, run.job, inputs.cacheKey)
-  const comment = target && github ? new StickyComment(github, target, marker, log) : undefined
+  // Whose comments can be ours: asked once, and handed to post with the rest.
+  const author = target && github ? await tokenLogin(github, log) : undefined
+  const comment = target && github ? new StickyComment(github, target, marker, log, author) : undefined
   const handOff: HandOff = {
     runId: prepared.runId,
     stateDir: state.root,
@@ -132,7 +135,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
     attempt: run.attempt,
     runIdGithub: run.runId,
     job: run.job,
-    ...(target ? { comment: { ...target, marker } } : {}),
+    ...(target ? { comment: { ...target, marker, ...(author ? { author } : {}) } } : {}),
   }
   deps.state.set(State.handOff, JSON.stringify(handOff))
 

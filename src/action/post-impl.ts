@@ -52,8 +52,8 @@ export async function runPost(deps: PostDeps): Promise<'done-by-main' | 'no-run'
   await core.summary(renderSummary(snapshot, 'interrupted', { resumeHint: RESUME_HINT, notes }))
   // The comment must not stay on "running": main could not write its final state.
   if (handOff.comment && deps.github) {
-    const { marker, ...target } = handOff.comment
-    await new StickyComment(deps.github(), target, marker, log).upsert(renderComment(snapshot, 'interrupted', { marker, resumeHint: RESUME_HINT, notes }))
+    const { marker, author, ...target } = handOff.comment
+    await new StickyComment(deps.github(), target, marker, log, author).upsert(renderComment(snapshot, 'interrupted', { marker, resumeHint: RESUME_HINT, notes }))
   }
   return 'saved'
 }

@@ -26,8 +26,8 @@ export interface HandOff {
   attempt: number
   runIdGithub: string
   job: string
-  /** Where the status comment goes, when there is one. */
-  comment?: { owner: string; repo: string; issueNumber: number; marker: string }
+  /** Where the status comment goes, when there is one, and the login its comments are by. */
+  comment?: { owner: string; repo: string; issueNumber: number; marker: string; author?: string }
 }
 
 export class MemoryState implements ActionState {

@@ -2,28 +2,35 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import type { CliIO } from '../cli/execute-run.js'
+import { safeLine, safeText } from '../report/safe-text.js'
 import type { CacheClient } from './journal-cache.js'
-import type { ActionCore } from './main-impl.js'
+import type { ActionCore, AnnotationProperties } from './main-impl.js'
 import { runMain } from './main-impl.js'
 import { runPost } from './post-impl.js'
 import { createGitHubClient } from './pr-comment.js'
 import type { ActionState } from './state.js'
 
-/** @actions/core as the Action's core port. */
+/**
+ * @actions/core as the Action's core port. Messages can quote untrusted text (a script's
+ * error, an agent's answer, a file of the checkout): core.info writes its text raw, so every
+ * message goes through safeText, and annotation titles through safeLine. (core escapes the
+ * data of ::error/::warning/::notice itself; safeText adds the control characters.)
+ */
 function actionCore(): ActionCore {
+  const titled = (properties: AnnotationProperties | undefined) => (properties?.title === undefined ? properties : { ...properties, title: safeLine(properties.title) })
   return {
     getInput: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
-    setFailed: (message) => core.setFailed(message),
-    info: (message) => core.info(message),
-    warning: (message, properties) => core.warning(message, properties),
-    notice: (message) => core.notice(message),
-    error: (message, properties) => core.error(message, properties),
+    setFailed: (message) => core.setFailed(safeText(message)),
+    info: (message) => core.info(safeText(message)),
+    warning: (message, properties) => core.warning(safeText(message), titled(properties)),
+    notice: (message) => core.notice(safeText(message)),
+    error: (message, properties) => core.error(safeText(message), titled(properties)),
     async summary(markdown) {
       try {
         await core.summary.addRaw(markdown).write()
       } catch (error) {
-        core.warning(`Could not write the job summary: ${(error as Error).message}`)
+        core.warning(safeText(`Could not write the job summary: ${(error as Error).message}`))
       }
     },
   }
@@ -68,7 +75,7 @@ export async function mainStep(): Promise<never> {
   try {
     await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: githubClient, io: io() })
   } catch (error) {
-    core.setFailed(`dynamic-workflow failed unexpectedly (please report it): ${(error as Error)?.stack ?? String(error)}`)
+    core.setFailed(safeText(`dynamic-workflow failed unexpectedly (please report it): ${(error as Error)?.stack ?? String(error)}`))
   }
   process.exit(process.exitCode ?? 0)
 }
@@ -79,7 +86,7 @@ export async function postStep(): Promise<never> {
     const token = core.getInput('github-token')
     await runPost({ core: actionCore(), state: coreState, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: token ? () => githubClient(token) : undefined })
   } catch (error) {
-    core.warning(`The post step could not save the run state: ${(error as Error)?.message ?? String(error)}`)
+    core.warning(safeText(`The post step could not save the run state: ${(error as Error)?.message ?? String(error)}`))
   }
   process.exit(0)
 }

@@ -10,6 +10,7 @@ import { checkJournalSize, compactJournalFile, JournalFile, JournalTooLargeError
 import { renderJson } from '../report/json.js'
 import { formatError, formatTotals } from '../report/terminal.js'
 import { formatDuration, plural } from '../report/format.js'
+import { neutraliseCommands, safeJsonLine, safeLine, safeText } from '../report/safe-text.js'
 import { createSandboxProgram, loadScript, type LoadedScript } from '../script/index.js'
 import { createWorkspace } from '../workspace/index.js'
 import { loadAgentsConfig } from './config-file.js'
@@ -206,9 +207,10 @@ export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO,
   const took = formatDuration((snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt)
   const lines: string[] = []
   const journalFile = path.relative(io.cwd, prepared.state.journalFile(snapshot.name)) || prepared.state.journalFile(snapshot.name)
-  if (outcome.status === 'succeeded') lines.push(`✓ ${snapshot.name} succeeded in ${took}`)
-  else if (outcome.status === 'stopped') lines.push(`■ ${snapshot.name} stopped after ${took}`)
-  else lines.push(`✗ ${snapshot.name} failed after ${took}`, `  error: ${formatError(snapshot, outcome.error!)}`)
+  const name = safeLine(snapshot.name)
+  if (outcome.status === 'succeeded') lines.push(`✓ ${name} succeeded in ${took}`)
+  else if (outcome.status === 'stopped') lines.push(`■ ${name} stopped after ${took}`)
+  else lines.push(`✗ ${name} failed after ${took}`, `  error: ${safeText(formatError(snapshot, outcome.error!))}`)
   lines.push(`  ${formatTotals(snapshot, style)}`)
   if (outcome.status !== 'succeeded') {
     const done = snapshot.totals.agents.live + snapshot.totals.agents.replayed
@@ -218,9 +220,10 @@ export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO,
     )
   }
   lines.push(`  run ${snapshot.runId} · dwf status ${snapshot.runId}`)
-  io.stderr.write(lines.join('\n') + '\n')
-  if (json) io.stdout.write(JSON.stringify(renderJson(snapshot, outcome)) + '\n')
+  io.stderr.write(neutraliseCommands(lines.join('\n')) + '\n')
+  // --json and result.json keep the exact value; the human-readable result is shown like any untrusted text.
+  if (json) io.stdout.write(safeJsonLine(renderJson(snapshot, outcome)) + '\n')
   else if (outcome.status === 'succeeded' && outcome.result !== null && outcome.result !== undefined)
-    io.stdout.write((typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result, null, 2)) + '\n')
+    io.stdout.write(safeText(typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result, null, 2)) + '\n')
   return outcome.status === 'succeeded' ? EXIT.ok : outcome.status === 'stopped' ? EXIT.stopped : EXIT.failed
 }

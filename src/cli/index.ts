@@ -5,6 +5,7 @@
  * This is the only place that turns errors into exit codes.
  */
 import { WorkflowError } from '../engine/errors.js'
+import { safeText } from '../report/safe-text.js'
 import { UnsafePathError } from '../util/no-follow-fs.js'
 import type { CliIO } from './execute-run.js'
 import { EXIT, ExitError } from './exit.js'
@@ -62,16 +63,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     return await (await load())(rest, io)
   } catch (error) {
+    // Messages can quote a script, a file or an argument: printed as untrusted text.
     if (error instanceof ExitError) {
-      if (error.message) io.stderr.write(`error: ${error.message}\n`)
+      if (error.message) io.stderr.write(`error: ${safeText(error.message)}\n`)
       return error.code
     }
     // A link or a pipe in the state folder, found at any access: refused, like bad input.
     if (error instanceof WorkflowError || error instanceof UnsafePathError) {
-      io.stderr.write(`error: ${error.message}\n`)
+      io.stderr.write(`error: ${safeText(error.message)}\n`)
       return EXIT.usage
     }
-    io.stderr.write(`dwf: internal error (please report it with this output):\n${(error as Error)?.stack ?? String(error)}\n`)
+    io.stderr.write(`dwf: internal error (please report it with this output):\n${safeText((error as Error)?.stack ?? String(error))}\n`)
     return EXIT.failed
   }
 }

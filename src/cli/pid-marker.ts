@@ -30,13 +30,18 @@ export function parsePidMarker(text: string | undefined): PidMarker | undefined 
   if (text === undefined) return undefined
   try {
     const marker = JSON.parse(text) as PidMarker
-    return Number.isInteger(marker.pid) ? marker : undefined
+    // Never 0 or a negative number: signalling those reaches a process group or every process.
+    return Number.isSafeInteger(marker.pid) && marker.pid > 1 && (marker.startId === undefined || typeof marker.startId === 'string') ? marker : undefined
   } catch {
     return undefined
   }
 }
 
-/** Whether the marker's process is alive and is still the same process. */
+/**
+ * Whether the marker's process is alive and is still the same process. Where start times can
+ * be read (Linux), a marker must carry the one it was written with: one without (not written
+ * by this runner) names no process that `stop` may signal.
+ */
 export function isAlive(marker: PidMarker): boolean {
   try {
     process.kill(marker.pid, 0)
@@ -44,5 +49,5 @@ export function isAlive(marker: PidMarker): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
   const now = processStartId(marker.pid)
-  return marker.startId === undefined || now === undefined || now === marker.startId
+  return now === undefined || now === marker.startId
 }

@@ -16,6 +16,7 @@ import {
   UnsafePathError,
   writeFileAtomically,
 } from '../util/no-follow-fs.js'
+import { committedFiles } from './committed-state.js'
 import { UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
 import { formatPidMarker, isAlive, parsePidMarker, type PidMarker } from './pid-marker.js'
@@ -68,6 +69,7 @@ export class StateDir {
    * A clear usage error otherwise, before any run starts, naming the path.
    */
   prepare(name: string): void {
+    this.refuseCommitted()
     for (const dir of [path.join(this.root, 'runs'), path.join(this.root, 'journal')]) {
       try {
         checkFolders(this.root, dir, { create: true })
@@ -86,6 +88,20 @@ export class StateDir {
       if (error instanceof UnsafePathError) throw new UsageError(error.message)
       throw error
     }
+  }
+
+  /**
+   * The runner trusts only state it wrote itself: a state folder holding files committed to
+   * the repository (a journal of someone else's answers, a run whose invocation names a
+   * program, a pid marker naming any process) is refused before it is used.
+   */
+  refuseCommitted(): void {
+    const committed = committedFiles(this.root)
+    if (committed.length === 0) return
+    throw new UsageError(
+      `${committed[0]}${committed.length > 1 ? ` and ${committed.length - 1} more file${committed.length > 2 ? 's' : ''}` : ''} of the state folder ${committed.length > 1 ? 'are' : 'is'} committed to the repository; ` +
+        `the runner uses only state it wrote itself (a committed journal would replay answers someone else chose): remove them from the repository (git rm -r --cached ${this.root}) and ignore the folder, or set --state-dir`,
+    )
   }
 
   /** A new, time-sortable run id: 20261123-120455-a3f9. */

@@ -12,7 +12,8 @@ export const SUMMARY_LIMIT = 1024 * 1024
  * name, and each keeps a comment of its own).
  */
 export function commentMarker(name: string, job: string, cacheKey?: string): string {
-  return `<!-- dynamic-workflow:${name}:${job}${cacheKey ? `:${cacheKey.replace(/-->/g, '')}` : ''} -->`
+  // One line that closes only at its end: the sticky comment is found by its first line.
+  return `<!-- dynamic-workflow:${name}:${job}${cacheKey ? `:${cacheKey.replace(/-->|[\u0000-\u001f\u007f]/g, '')}` : ''} -->`
 }
 
 /** Ever smaller views of a run: fewer agent rows and less of the result, down to counts only. */

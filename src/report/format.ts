@@ -1,17 +1,28 @@
 import type { AgentView, RunSnapshot } from '../engine/snapshot.js'
 
-/** Number formats and counts shared by every renderer, so the terminal and Markdown agree. */
+/**
+ * Number formats and counts shared by every renderer, so the terminal and Markdown agree.
+ * A snapshot can be read back from a run.json a checkout holds: whatever is not a number
+ * there shows as NaN, never as text of its own.
+ */
+
+/** A count as digits. */
+export function formatCount(n: number): string {
+  return String(Number(n))
+}
 
 /** 950, 12.3k, 4.5M */
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(n)
+export function formatTokens(value: number): string {
+  const n = Number(value)
+  if (n < 1000 || Number.isNaN(n)) return String(n)
   if (n < 1_000_000) return `${trim((n / 1000).toFixed(1))}k`
   return `${trim((n / 1_000_000).toFixed(2))}M`
 }
 
 /** $0.0012, $0.12, $12.34; "unknown" for a null price. */
-export function formatUsd(n: number | null | undefined): string {
-  if (n === null || n === undefined) return 'unknown'
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return 'unknown'
+  const n = Number(value)
   if (n === 0) return '$0'
   if (n < 0.01) return `$${n.toFixed(4)}`
   if (n < 100) return `$${n.toFixed(2)}`
@@ -30,7 +41,7 @@ export function formatDuration(ms: number | undefined): string {
 
 /** "3 calls" / "1 call" */
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
+  return `${formatCount(n)} ${word}${Number(n) === 1 ? '' : 's'}`
 }
 
 /** Cuts a string to `width` characters with an ellipsis. */

@@ -1,5 +1,7 @@
 import type { AgentView, PhaseView, RunSnapshot } from '../engine/snapshot.js'
-import { clip, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { defangHtmlComments, markdownText } from './markdown-text.js'
+import { escapeControls } from './safe-text.js'
 import { describeMiss, formatError } from './terminal.js'
 
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'
@@ -24,11 +26,11 @@ const MAX_WARNINGS = 20
 export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, options: MarkdownOptions = {}): string {
   const t = snapshot.totals
   const elapsed = formatDuration((snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt)
-  const lines = [`### ${ICON[shown]} ${snapshot.name}: ${shown === 'interrupted' ? 'interrupted — re-run the job to resume' : shown}`, '']
-  if (snapshot.description) lines.push(snapshot.description, '')
+  const lines = [`### ${ICON[shown]} ${markdownText(snapshot.name)}: ${shown === 'interrupted' ? 'interrupted — re-run the job to resume' : shown}`, '']
+  if (snapshot.description) lines.push(markdownText(snapshot.description), '')
   lines.push(
-    `**${plural(t.agents.total, 'agent')}**: ${t.agents.live} live, ${t.agents.replayed} replayed${t.agents.failed ? `, ${t.agents.failed} failed` : ''} · ` +
-      `${formatTokens(t.tokens.input + t.tokens.output)} tokens · ${formatUsd(t.costUsd)}${t.unpricedCalls ? ` (+${t.unpricedCalls} of unknown price)` : ''} · ${elapsed}`,
+    `**${plural(t.agents.total, 'agent')}**: ${formatCount(t.agents.live)} live, ${formatCount(t.agents.replayed)} replayed${t.agents.failed ? `, ${formatCount(t.agents.failed)} failed` : ''} · ` +
+      `${formatTokens(t.tokens.input + t.tokens.output)} tokens · ${formatUsd(t.costUsd)}${t.unpricedCalls ? ` (+${formatCount(t.unpricedCalls)} of unknown price)` : ''} · ${elapsed}`,
   )
   if (t.agents.replayed) lines.push(`Replay saved **${formatTokens(t.saved.tokens)} tokens** and **${formatUsd(t.saved.costUsd)}**.`)
   const budget = budgetLine(snapshot)
@@ -55,7 +57,7 @@ function phaseLine(snapshot: RunSnapshot): string {
   return snapshot.phases
     .map((p) => {
       const count = progress.get(p.title)
-      return `${PHASE_ICON[p.state]} ${escape(p.title)}${count ? ` (${count.done}/${count.all})` : ''}`
+      return `${PHASE_ICON[p.state]} ${markdownText(p.title)}${count ? ` (${count.done}/${count.all})` : ''}`
     })
     .join(' → ')
 }
@@ -63,7 +65,7 @@ function phaseLine(snapshot: RunSnapshot): string {
 /** The run's error as a quote, one line per line (parallel() lists each failed item), clipped. */
 function errorQuote(text: string): string[] {
   const all = text.split(/\r?\n/)
-  const shown = all.slice(0, MAX_ERROR_LINES).map((line) => clip(line, 400).replace(/</g, '&lt;'))
+  const shown = all.slice(0, MAX_ERROR_LINES).map((line) => markdownText(clip(line, 400)))
   if (all.length > MAX_ERROR_LINES) shown.push(`… and ${all.length - MAX_ERROR_LINES} more lines (see the run's log)`)
   return shown.map((line, i) => `> ${i === 0 ? '**Error:** ' : ''}${line}`)
 }
@@ -85,7 +87,7 @@ function warningList(all: readonly string[]): string[] {
   const counts = new Map<string, number>()
   for (const w of all) counts.set(w, (counts.get(w) ?? 0) + 1)
   const warnings = [...counts]
-  const shown = warnings.slice(0, MAX_WARNINGS).map(([w, n]) => `- ${escape(clip(w, 300))}${n > 1 ? ` (×${n})` : ''}`)
+  const shown = warnings.slice(0, MAX_WARNINGS).map(([w, n]) => `- ${markdownText(clip(w, 300))}${n > 1 ? ` (×${n})` : ''}`)
   if (warnings.length > MAX_WARNINGS) shown.push(`- … and ${warnings.length - MAX_WARNINGS} more (see the run's log)`)
   return ['', `<details><summary>⚠️ ${plural(all.length, 'warning')}</summary>`, '', ...shown, '', '</details>']
 }
@@ -95,8 +97,10 @@ function resultBlock(result: unknown, maxChars: number): string[] {
   if (result === undefined || result === null || maxChars <= 0) return []
   const full = typeof result === 'string' ? result : JSON.stringify(result, null, 2)
   const text = full.length > maxChars ? `${full.slice(0, maxChars)}\n… (${full.length - maxChars} more characters in the run's result.json)` : full
-  const fence = '`'.repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length + 1)))
-  return ['', '<details><summary>Result</summary>', '', `${fence}${typeof result === 'string' ? '' : 'json'}`, text, fence, '', '</details>']
+  // Shown as text, not run: controls escaped, and no `<!--` another tool could take for its marker.
+  const shownText = defangHtmlComments(escapeControls(text))
+  const fence = '`'.repeat(Math.max(3, ...Array.from(shownText.matchAll(/`+/g), (m) => m[0].length + 1)))
+  return ['', '<details><summary>Result</summary>', '', `${fence}${typeof result === 'string' ? '' : 'json'}`, shownText, fence, '', '</details>']
 }
 
 function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
@@ -104,7 +108,7 @@ function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
   if (rows.length === 0) return []
   const header = ['| agent | phase | model | call | tokens | cost | time |', '|---|---|---|---|---:|---:|---:|']
   const row = (a: AgentView) =>
-    `| ${escape(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${escape(clip(a.error.message, 80))}` : ''} | ${escape(a.phase ?? '')} | ${escape(a.provider)}/${escape(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${describeMiss(a.miss)})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
+    `| ${markdownText(clip(a.label, 60))}${a.error && a.state === 'failed' ? ` ⚠️ ${markdownText(clip(a.error.message, 80))}` : ''} | ${markdownText(a.phase ?? '')} | ${markdownText(a.provider)}/${markdownText(a.model)} | ${STATE[a.state]}${a.miss && a.miss.kind === 'changed' ? ` (${markdownText(describeMiss(a.miss))})` : ''} | ${formatTokens(a.usage.inputTokens + a.usage.outputTokens)} | ${formatUsd(a.usage.costUsd)} | ${formatDuration(a.durationMs)} |`
   if (rows.length <= maxRows) return ['<details open><summary>Agents</summary>', '', ...header, ...rows.map(row), '', '</details>']
   // Too many to list: failures first, then counts per phase.
   const failed = rows.filter((a) => a.state === 'failed').slice(0, Math.floor(maxRows / 2))
@@ -112,7 +116,7 @@ function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
   for (const a of rows) perPhase.set(a.phase ?? '', [...(perPhase.get(a.phase ?? '') ?? []), a])
   const summary = [...perPhase].map(([phase, agents]) => {
     const count = (state: AgentView['state']) => agents.filter((a) => a.state === state).length
-    return `| ${escape(phase || '(no phase)')} | ${agents.length} | ${count('succeeded')} | ${count('replayed')} | ${count('failed')} |`
+    return `| ${markdownText(phase || '(no phase)')} | ${agents.length} | ${count('succeeded')} | ${count('replayed')} | ${count('failed')} |`
   })
   return [
     `<details><summary>Agents (${rows.length}, summarised per phase)</summary>`,
@@ -126,9 +130,4 @@ function agentTable(snapshot: RunSnapshot, maxRows: number): string[] {
     '',
     '</details>',
   ]
-}
-
-/** Table cells: no pipes or newlines from labels and messages. */
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;')
 }

@@ -1,9 +1,16 @@
 import type { ErrorInfo } from '../engine/errors.js'
 import type { MissReason, RunEvent } from '../engine/events.js'
 import type { AgentState, AgentView, RunSnapshot } from '../engine/snapshot.js'
-import { clip, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { neutraliseCommands, safeLine, safeText } from './safe-text.js'
 
-/** Pure renderers for a terminal. Callers decide where the text goes. */
+/**
+ * Pure renderers for a terminal. Callers decide where the text goes. Every string of a run
+ * (names, titles, labels, models, messages) is untrusted: it goes through safeLine or
+ * safeText as a piece, and each rendered text through neutraliseCommands as a whole, so
+ * our own colour codes stay and nothing from a run can write a control sequence or start a
+ * workflow command in an Actions log.
+ */
 export interface TerminalStyle {
   color: boolean
 }
@@ -36,7 +43,7 @@ export function errorWhere(snapshot: Pick<RunSnapshot, 'script'>, error: Pick<Er
   return `${snapshot.script ?? 'line'}${snapshot.script ? ':' : ' '}${error.line}${error.column !== undefined && snapshot.script ? ':' + error.column : ''}`
 }
 
-/** One error as one line: where, then what. */
+/** One error as one line: where, then what. Raw text: terminal renderers pass it through safeText, Markdown through its escaper. */
 export function formatError(snapshot: Pick<RunSnapshot, 'script'>, error: ErrorInfo): string {
   const where = errorWhere(snapshot, error)
   return `${where ? where + ': ' : ''}${error.message}`
@@ -52,34 +59,41 @@ export function describeMiss(miss: MissReason | undefined): string {
 
 /** The line printed for one event in plain (non-TTY) output and in the run's log; undefined to skip. */
 export function formatEventLine(event: RunEvent, snapshot: RunSnapshot, style: TerminalStyle): string | undefined {
+  const line = eventLine(event, snapshot, style)
+  return line === undefined ? undefined : neutraliseCommands(line)
+}
+
+function eventLine(event: RunEvent, snapshot: RunSnapshot, style: TerminalStyle): string | undefined {
   const agent = 'id' in event ? snapshot.agents[event.id - 1] : undefined
-  const name = agent ? `${agent.phase ? dim(style, `[${agent.phase}] `) : ''}${agent.label}` : ''
+  const name = agent ? `${agent.phase ? dim(style, `[${safeLine(agent.phase)}] `) : ''}${safeLine(agent.label)}` : ''
   switch (event.type) {
     case 'run_started':
       return (
-        bold(style, `${event.name}`) +
-        (event.description ? ` — ${event.description}` : '') +
+        bold(style, safeLine(event.name)) +
+        (event.description ? ` — ${safeLine(event.description)}` : '') +
         '\n' +
-        dim(style, `run ${event.runId} · agent ${event.provider} · concurrency ${event.concurrency}`)
+        dim(style, `run ${safeLine(event.runId)} · agent ${safeLine(event.provider)} · concurrency ${event.concurrency}`)
       )
     case 'phase_started':
-      return bold(style, `# ${event.title}`)
+      return bold(style, `# ${safeLine(event.title)}`)
     case 'log':
-      return `${dim(style, 'log')} ${event.message}`
+      return `${dim(style, 'log')} ${safeText(event.message)}`
     case 'warning':
-      return yellow(style, `warning: ${event.message}`)
+      return yellow(style, `warning: ${safeText(event.message)}`)
     case 'agent_queued':
       return undefined
     case 'agent_replayed':
       return `${cyan(style, ICONS.replayed)} ${name} ${dim(style, `replayed (saved ${formatTokens(event.usage.inputTokens + event.usage.outputTokens)} tokens, ${formatUsd(event.usage.costUsd)})`)}`
     case 'agent_started':
-      return `${ICONS.running} ${name} ${dim(style, `started (${agent?.provider}/${agent?.model}, ${describeMiss(event.miss)})`)}`
+      return `${ICONS.running} ${name} ${dim(style, `started (${safeLine(agent?.provider ?? '')}/${safeLine(agent?.model ?? '')}, ${describeMiss(event.miss)})`)}`
     case 'agent_retrying':
-      return yellow(style, `${ICONS.retrying} ${agent?.label} retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${event.error.code}: ${event.error.message}`)
+      return yellow(style, `${ICONS.retrying} ${safeLine(agent?.label ?? '')} retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${event.error.code}: ${safeText(event.error.message)}`)
     case 'agent_succeeded':
       return `${green(style, ICONS.succeeded)} ${name} ${dim(style, `${formatTokens(event.usage.inputTokens + event.usage.outputTokens)} tokens, ${formatUsd(event.usage.costUsd)}, ${formatDuration(event.durationMs)}`)}`
     case 'agent_failed':
-      return event.error.code === 'STOPPED' ? `${yellow(style, ICONS.stopped)} ${name} ${dim(style, 'stopped')}` : `${red(style, ICONS.failed)} ${name} ${red(style, `failed: ${formatError(snapshot, event.error)}`)}`
+      return event.error.code === 'STOPPED'
+        ? `${yellow(style, ICONS.stopped)} ${name} ${dim(style, 'stopped')}`
+        : `${red(style, ICONS.failed)} ${name} ${red(style, `failed: ${safeText(formatError(snapshot, event.error))}`)}`
     case 'run_finished':
       return undefined
   }
@@ -89,7 +103,7 @@ export function formatEventLine(event: RunEvent, snapshot: RunSnapshot, style: T
 export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): string {
   const { agents, tokens, costUsd, saved, unpricedCalls } = snapshot.totals
   const parts = [
-    `${plural(agents.total, 'agent')}: ${agents.live} live, ${cyan(style, `${agents.replayed} replayed`)}${agents.failed ? ', ' + red(style, `${agents.failed} failed`) : ''}`,
+    `${plural(agents.total, 'agent')}: ${formatCount(agents.live)} live, ${cyan(style, `${formatCount(agents.replayed)} replayed`)}${agents.failed ? ', ' + red(style, `${formatCount(agents.failed)} failed`) : ''}`,
     `${formatTokens(tokens.input + tokens.output)} tokens`,
     `${formatUsd(costUsd)}${unpricedCalls ? ` (+${plural(unpricedCalls, 'call')} of unknown price)` : ''}`,
   ]
@@ -111,7 +125,7 @@ export function renderLive(snapshot: RunSnapshot, options: LiveOptions): string 
   const elapsed = formatDuration((snapshot.finishedAt ?? options.now) - snapshot.startedAt)
   const lines: string[] = []
   if (options.header !== false) {
-    lines.push(`${STATUS_ICONS[snapshot.status]} ${bold(style, snapshot.name)}  ${snapshot.status}  ${elapsed}`)
+    lines.push(`${STATUS_ICONS[snapshot.status]} ${bold(style, safeLine(snapshot.name))}  ${safeLine(snapshot.status)}  ${elapsed}`)
     if (snapshot.phases.length) lines.push(phaseLine(snapshot, style))
     lines.push(formatTotals(snapshot, style))
   }
@@ -120,7 +134,7 @@ export function renderLive(snapshot: RunSnapshot, options: LiveOptions): string 
   for (const agent of agents) lines.push(agentRow(agent, options.width, options.now, style))
   const hidden = snapshot.agents.length - agents.length
   if (hidden > 0) lines.push(dim(style, `… and ${hidden} more`))
-  return lines.join('\n')
+  return neutraliseCommands(lines.join('\n'))
 }
 
 /** "✓ Plan 3/3  ● Migrate 1/3  ○ Check": each phase with its finished and started calls. */
@@ -130,7 +144,7 @@ function phaseLine(snapshot: RunSnapshot, style: TerminalStyle): string {
   return snapshot.phases
     .map((p) => {
       const count = progress.get(p.title)
-      const text = `${marks[p.state]} ${p.title}${count ? ` ${count.done}/${count.all}` : ''}`
+      const text = `${marks[p.state]} ${safeLine(p.title)}${count ? ` ${count.done}/${count.all}` : ''}`
       return p.state === 'running' ? bold(style, text) : dim(style, text)
     })
     .join('  ')
@@ -149,16 +163,16 @@ function agentRow(agent: AgentView, width: number, now: number, style: TerminalS
   const time = agent.durationMs ?? (agent.startedAt !== undefined ? now - agent.startedAt : undefined)
   const tokens = agent.usage.inputTokens + agent.usage.outputTokens
   const finished = agent.state !== 'queued' && agent.state !== 'running' && agent.state !== 'retrying'
-  const right = `${agent.model.padEnd(18).slice(0, 18)} ${(finished ? formatTokens(tokens) : '').padStart(6)} ${(finished ? formatUsd(agent.usage.costUsd) : '').padStart(8)} ${formatDuration(time).padStart(7)}`
+  const right = `${safeLine(agent.model).padEnd(18).slice(0, 18)} ${(finished ? formatTokens(tokens) : '').padStart(6)} ${(finished ? formatUsd(agent.usage.costUsd) : '').padStart(8)} ${formatDuration(time).padStart(7)}`
   const labelWidth = Math.max(10, width - right.length - 4)
-  const label = clip(`${agent.phase ? agent.phase + ' › ' : ''}${agent.label}`, labelWidth).padEnd(labelWidth)
+  const label = clip(`${agent.phase ? safeLine(agent.phase) + ' › ' : ''}${safeLine(agent.label)}`, labelWidth).padEnd(labelWidth)
   return `${stateColor(style, agent.state, ICONS[agent.state])} ${label} ${dim(style, right)}`
 }
 
 /** What `dwf status` prints: the whole run, every agent, errors and how to resume. */
 export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['status'] | 'interrupted', style: TerminalStyle, width = 100): string {
-  const lines = [`${stateColor(style, shownStatus, STATUS_ICONS[shownStatus])} ${bold(style, snapshot.name)} ${shownStatus}  run ${snapshot.runId}`]
-  if (snapshot.description) lines.push(dim(style, snapshot.description))
+  const lines = [`${stateColor(style, shownStatus, STATUS_ICONS[shownStatus])} ${bold(style, safeLine(snapshot.name))} ${safeLine(shownStatus)}  run ${safeLine(snapshot.runId)}`]
+  if (snapshot.description) lines.push(dim(style, safeLine(snapshot.description)))
   lines.push(
     `started ${new Date(snapshot.startedAt).toISOString()}` + (snapshot.finishedAt ? `, took ${formatDuration(snapshot.finishedAt - snapshot.startedAt)}` : ''),
   )
@@ -167,9 +181,9 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
   for (const agent of snapshot.agents) {
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))
     // Why a call ran live although a similar one was journaled: the question after an edit.
-    if (agent.miss?.kind === 'changed' && agent.state !== 'replayed') lines.push(dim(style, `    ran live: ${describeMiss(agent.miss)} since the journaled call`))
-    if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${formatError(snapshot, agent.error)}`))
+    if (agent.miss?.kind === 'changed' && agent.state !== 'replayed') lines.push(dim(style, `    ran live: ${safeLine(describeMiss(agent.miss))} since the journaled call`))
+    if (agent.error && agent.state === 'failed') lines.push(red(style, `    ${safeText(formatError(snapshot, agent.error))}`))
   }
-  if (snapshot.error) lines.push('', red(style, `error: ${formatError(snapshot, snapshot.error)}`))
-  return lines.join('\n')
+  if (snapshot.error) lines.push('', red(style, `error: ${safeText(formatError(snapshot, snapshot.error))}`))
+  return neutraliseCommands(lines.join('\n'))
 }

@@ -225,6 +225,40 @@ describe('GitHub REST fake: faults the Action must survive', () => {
   })
 })
 
+describe("GitHub API fake: the token's own identity", () => {
+  it('GITHUB_TOKEN: GraphQL viewer answers github-actions[bot], GET /user is refused as for any installation token', async () => {
+    const octokit = client(api)
+    expect(await octokit.graphql('query { viewer { login } }')).toEqual({ viewer: { login: GITHUB_ACTIONS_BOT.login } })
+    const error = await rejection(octokit.rest.users.getAuthenticated())
+    expect(error.status).toBe(403)
+    expect(error.message).toMatch(/^Resource not accessible by integration/)
+    // Any other query gets GraphQL's error shape, which the client turns into an error.
+    expect((await rejection(octokit.graphql('query { repository(owner: "a", name: "b") { id } }'))).message).toMatch(/answers only/)
+  })
+
+  it("a user's token: both answer the user; an app's installation token: the app's bot", async () => {
+    const user = await startGitHubApi({ token: 'ghp_personalToken0123456789', actor: { login: 'octo-dev', id: 101, type: 'User' } })
+    const app = await startGitHubApi({ token: 'ghs_appToken0123456789', actor: { login: 'review-app[bot]', id: 202, type: 'Bot' } })
+    try {
+      expect(await client(user).graphql('{ viewer { login } }')).toEqual({ viewer: { login: 'octo-dev' } })
+      expect((await client(user).rest.users.getAuthenticated()).data).toMatchObject({ login: 'octo-dev', type: 'User' })
+      expect(await client(app).graphql('{ viewer { login } }')).toEqual({ viewer: { login: 'review-app[bot]' } })
+      expect((await rejection(client(app).rest.users.getAuthenticated())).status).toBe(403)
+      // Comments carry who wrote them.
+      const made = await client(app).rest.issues.createComment({ owner, repo, issue_number: PR, body: 'x' })
+      expect(made.data.user).toMatchObject({ login: 'review-app[bot]', type: 'Bot' })
+    } finally {
+      await user.close()
+      await app.close()
+    }
+  })
+
+  it('refuses a wrong token on both', async () => {
+    expect((await rejection(client(api, [], 'ghs_wrong').graphql('{ viewer { login } }'))).status).toBe(401)
+    expect((await rejection(client(api, [], 'ghs_wrong').rest.users.getAuthenticated())).status).toBe(401)
+  })
+})
+
 describe('githubEnv', () => {
   it('points GITHUB_API_URL and the github-token input at the fake', () => {
     expect(githubEnv(api)).toMatchObject({

@@ -1,7 +1,10 @@
 // A loopback fake of the GitHub REST API endpoints the Action uses, with GitHub's shapes: the
 // issue comments of a pull request (paginated list with a Link header, create, update, get,
-// delete), a pull request, and, when linked to the artifact service fake, a run's artifacts and
-// the artifact download redirect that @actions/artifact follows for cross-run (findBy) downloads.
+// delete), a pull request, the token's own identity (GraphQL `{ viewer { login } }`, which
+// answers for every kind of token, and GET /user, which answers 403 "Resource not accessible by
+// integration" for installation tokens such as GITHUB_TOKEN and app tokens), and, when linked to
+// the artifact service fake, a run's artifacts and the artifact download redirect that
+// @actions/artifact follows for cross-run (findBy) downloads.
 //
 // Faults: a 403 secondary rate limit on the next N writes (the body Octokit's throttling plugin
 // recognises: it matches /\bsecondary rate\b/i in the error message, which @octokit/request builds
@@ -26,6 +29,8 @@ export type GitHubRoute =
   | 'getArtifact'
   | 'downloadArtifact'
   | 'deleteArtifact'
+  | 'graphql'
+  | 'getAuthenticatedUser'
 
 export interface GitHubUser {
   login: string
@@ -94,6 +99,12 @@ export interface GitHubApiOptions {
   token?: string
   /** Who writes with that token (default github-actions[bot], as with GITHUB_TOKEN). */
   actor?: { login: string; id: number; type: 'User' | 'Bot' }
+  /**
+   * An installation token (GITHUB_TOKEN, a GitHub App's token: GET /user answers 403) or a
+   * user's token (a PAT, an OAuth token: GET /user answers the user). By default, from the
+   * token's prefix: ghp_, github_pat_, gho_ and ghu_ are users' tokens.
+   */
+  tokenKind?: 'installation' | 'user'
   /** Serve the run artifact endpoints from this artifact service fake. */
   artifacts?: ArtifactService
   /** Start with a read-only token. */
@@ -178,6 +189,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const token = options.token ?? 'ghs_fakeInstallationToken0123456789abcdef'
   const actorSpec = options.actor ?? GITHUB_ACTIONS_BOT
   const actor = user(actorSpec.login, actorSpec.id, actorSpec.type)
+  const tokenKind = options.tokenKind ?? (/^(ghp_|github_pat_|gho_|ghu_)/.test(token) ? 'user' : 'installation')
   const requests: RecordedGitHubRequest[] = []
   const byIssue = new Map<number, IssueComment[]>()
   const byId = new Map<number, { issue: number; comment: IssueComment }>()
@@ -273,6 +285,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
 
   /** Which route a request is, and its path parameters. */
   function match(method: string, pathname: string): { route: GitHubRoute | 'unknown'; params: string[] } {
+    if (method === 'POST' && pathname === '/graphql') return { route: 'graphql', params: [] }
+    if (method === 'GET' && pathname === '/user') return { route: 'getAuthenticatedUser', params: [] }
     const prefixes = [`/repos/${owner}/${repo}`, `/repositories/${repositoryId}`]
     const prefix = prefixes.find((p) => pathname.toLowerCase().startsWith(p.toLowerCase() + '/'))
     if (!prefix) return { route: 'unknown', params: [] }
@@ -380,7 +394,24 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
         if (!artifacts?.deleteArtifact(repository, Number(params[0]))) throw notFound(artifactsDocs)
         return { status: 204 }
       }
+      case 'getAuthenticatedUser':
+        if (tokenKind === 'installation')
+          throw new ApiError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' })
+        return { status: 200, body: actor }
+      case 'graphql':
+        return { status: 200, body: graphql(body) }
     }
+  }
+
+  /**
+   * The one GraphQL query the Action makes, `{ viewer { login } }`, answered as GitHub does
+   * for this token (the app's `<slug>[bot]` for an installation token); anything else gets
+   * GraphQL's error shape, with HTTP 200 as GitHub answers it.
+   */
+  function graphql(body: any): unknown {
+    const query = typeof body?.query === 'string' ? body.query : ''
+    if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) return { data: { viewer: { login: actor.login } } }
+    return { errors: [{ type: 'UNSUPPORTED', message: `the GitHub API emulator answers only { viewer { login } }, not: ${query.slice(0, 80)}` }] }
   }
 
   /** A finalized artifact of this repository by id, over every run. */

@@ -1,4 +1,5 @@
 import { formatUsd } from '../../report/format.js'
+import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import type { RunInfo } from '../state-dir.js'
@@ -31,15 +32,16 @@ export async function list(argv: string[], io: CliIO): Promise<number> {
   const { flags, state } = command
   const rows = state.runIds().map((id) => runRow(state.info(id)))
   if (flags.json) {
-    io.stdout.write(JSON.stringify(rows) + '\n')
+    io.stdout.write(safeJsonLine(rows) + '\n')
     return 0
   }
   if (rows.length === 0) {
-    io.stdout.write(`no runs in ${state.root}\n`)
+    io.stdout.write(`no runs in ${safeLine(state.root)}\n`)
     return 0
   }
   const table = [
     ['RUN ID', 'WORKFLOW', 'STATUS', 'AGENTS live/replayed/failed', 'COST', 'STARTED'],
+    // Run ids are folder names and the rest comes from run.json: a checkout can hold anything there.
     ...rows.map((r) => [
       r.runId,
       r.name,
@@ -47,7 +49,7 @@ export async function list(argv: string[], io: CliIO): Promise<number> {
       r.agents ? `${r.agents.total}  ${r.agents.live}/${r.agents.replayed}/${r.agents.failed}` : '-',
       formatUsd(r.costUsd),
       r.startedAt ? r.startedAt.replace('T', ' ').slice(0, 19) : '-',
-    ]),
+    ].map(safeLine)),
   ]
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
   io.stdout.write(table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n')

@@ -18,6 +18,8 @@ export async function resume(argv: string[], io: CliIO): Promise<number> {
   const command = startCommand(RESUME, argv, io)
   if (!command) return 0
   const { flags, state } = command
+  // A committed run's marker or invocation names a process to signal or a program to start.
+  state.refuseCommitted()
   const info = state.require(command.positionals[0])
   if (info.alive) throw new UsageError(`run ${info.runId} is still running (pid ${info.marker?.pid}); stop it first: dwf stop ${info.runId}`)
   const previous = info.invocation

@@ -7,6 +7,7 @@ import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import { parseArgsFlag, parseDuration, parseInteger, parsePositive, type FlagSpec, type Flags } from '../flags.js'
 import type { RunFlags } from '../invocation.js'
 import { UsageError } from '../exit.js'
+import { safeJsonLine } from '../../report/safe-text.js'
 
 /** Flags that shape a run; `resume` accepts them too, as overrides. */
 export const RUN_FLAGS: Record<string, FlagSpec> = {
@@ -92,7 +93,7 @@ export function startInBackground(prepared: PreparedRun, io: CliIO, json: boolea
   // Written now, so `status` right after this command already sees a live run.
   state.writePidMarker(runId, child.pid!)
   child.unref()
-  if (json) io.stdout.write(JSON.stringify({ runId, name: prepared.script.meta.name, status: 'running', pid: child.pid }) + '\n')
+  if (json) io.stdout.write(safeJsonLine({ runId, name: prepared.script.meta.name, status: 'running', pid: child.pid }) + '\n')
   else
     io.stderr.write(
       [

@@ -1,3 +1,4 @@
+import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { renderStatus } from '../../report/terminal.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
@@ -17,12 +18,12 @@ export async function status(argv: string[], io: CliIO): Promise<number> {
   const { flags } = command
   const info = command.state.require(command.positionals[0])
   if (!info.snapshot) {
-    io.stdout.write(flags.json ? JSON.stringify({ runId: info.runId, status: info.shown }) + '\n' : `run ${info.runId}: ${info.shown} (it has not reported progress yet)\n`)
+    io.stdout.write(flags.json ? safeJsonLine({ runId: info.runId, status: info.shown }) + '\n' : `run ${safeLine(info.runId)}: ${safeLine(info.shown)} (it has not reported progress yet)\n`)
     if (!flags.json && info.shown === 'interrupted') io.stdout.write(resumeHint(info.runId))
     return 0
   }
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ ...info.snapshot, status: info.shown }) + '\n')
+    io.stdout.write(safeJsonLine({ ...info.snapshot, status: info.shown }) + '\n')
     return 0
   }
   io.stdout.write(renderStatus(info.snapshot, info.shown, { color: useColor(io.stdout, io.env) }, io.stdout.columns || 100) + '\n')

@@ -2,6 +2,7 @@ import { sleep } from '../../engine/sleep.js'
 import { startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import { isAlive } from '../pid-marker.js'
+import { safeLine } from '../../report/safe-text.js'
 
 const STOP: CommandSpec = {
   name: 'stop',
@@ -16,9 +17,11 @@ export async function stop(argv: string[], io: CliIO): Promise<number> {
   const command = startCommand(STOP, argv, io)
   if (!command) return 0
   const { flags, state } = command
+  // A committed run's marker or invocation names a process to signal or a program to start.
+  state.refuseCommitted()
   const info = state.require(command.positionals[0])
   if (!info.alive || !info.marker) {
-    io.stderr.write(`run ${info.runId} is not running (${info.shown})\n`)
+    io.stderr.write(`run ${info.runId} is not running (${safeLine(info.shown)})\n`)
     return 0
   }
   const marker = info.marker
@@ -33,6 +36,6 @@ export async function stop(argv: string[], io: CliIO): Promise<number> {
   }
   const after = state.info(info.runId)
   const done = after.snapshot ? after.snapshot.totals.agents.live + after.snapshot.totals.agents.replayed : 0
-  io.stderr.write(`stopped run ${info.runId} (${after.shown}); ${done} completed call${done === 1 ? '' : 's'} journaled · dwf resume ${info.runId} continues it\n`)
+  io.stderr.write(`stopped run ${info.runId} (${safeLine(after.shown)}); ${done} completed call${done === 1 ? '' : 's'} journaled · dwf resume ${info.runId} continues it\n`)
   return 0
 }

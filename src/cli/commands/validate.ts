@@ -2,6 +2,7 @@ import path from 'node:path'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
 import { loadScriptOrExplain, readScriptFile } from '../execute-run.js'
+import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 
 const VALIDATE: CommandSpec = {
   name: 'validate',
@@ -19,10 +20,10 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   const { flags } = command
   const display = command.positionals[0]!
   const { meta } = loadScriptOrExplain(readScriptFile(path.resolve(io.cwd, display), display), display)
-  if (flags.json) io.stdout.write(JSON.stringify({ ok: true, script: display, meta }) + '\n')
+  if (flags.json) io.stdout.write(safeJsonLine({ ok: true, script: display, meta }) + '\n')
   else {
-    const phases = meta.phases?.length ? `; phases: ${meta.phases.map((p) => p.title).join(' → ')}` : ''
-    io.stdout.write(`✓ ${display}: workflow '${meta.name}'${meta.description ? ` — ${meta.description}` : ''}${phases}\n`)
+    const phases = meta.phases?.length ? `; phases: ${meta.phases.map((p) => safeLine(p.title)).join(' → ')}` : ''
+    io.stdout.write(`✓ ${safeLine(display)}: workflow '${meta.name}'${meta.description ? ` — ${safeLine(meta.description)}` : ''}${phases}\n`)
   }
   return 0
 }

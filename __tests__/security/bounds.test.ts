@@ -64,7 +64,7 @@ describe('strings and counts a script controls are capped, so a script cannot fl
   it('a loop of 1 MiB phase titles fails at the first one, naming the limit, and the run files stay small', async () => {
     const result = await runMock(w("const big = 'T'.repeat(1024 * 1024)\nfor (let i = 0; i < 200; i++) phase(big + i)\nreturn 1"))
     expect(result.code).toBe(1)
-    expectOneError(result, /w\.js:3: phase\(\): the title is 1,048,577 characters long; the limit is 200; shorten it$/)
+    expectOneError(result, /w\.js:3: phase\(\): the title is 1,048,577 characters long; the limit is 1,000; shorten it$/)
     expect(result.stderr.length).toBeLessThan(10_000)
     expectRunFilesUnder(100_000)
   })
@@ -78,11 +78,11 @@ describe('strings and counts a script controls are capped, so a script cannot fl
   })
 
   it.each([
-    ['label', 200],
-    ['phase', 200],
-    ['model', 200],
-    ['tier', 200],
-    ['agentType', 200],
+    ['label', '1,000'],
+    ['phase', '1,000'],
+    ['model', '1,000'],
+    ['tier', '1,000'],
+    ['agentType', '1,000'],
   ])("a 1 MiB agent() option '%s' is refused at its line, naming the limit", async (option, limit) => {
     const result = await runMock(w(`return await agent('hello', { ${option}: 'L'.repeat(1024 * 1024) })`))
     expect(result.code).toBe(1)
@@ -133,9 +133,9 @@ describe('strings and counts a script controls are capped, so a script cannot fl
 
   it.each([
     ['meta.description', "{ name: 'bounds', description: 'D'.repeat(2001) }", /meta\.description is 2,001 characters long; the limit is 2,000; shorten it$/],
-    ['a meta.phases title', "{ name: 'bounds', phases: [{ title: 'T'.repeat(201) }] }", /meta\.phases\[0\]\.title is 201 characters long; the limit is 200; shorten it$/],
+    ['a meta.phases title', "{ name: 'bounds', phases: [{ title: 'T'.repeat(1001) }] }", /meta\.phases\[0\]\.title is 1,001 characters long; the limit is 1,000; shorten it$/],
     ['a meta.phases detail', "{ name: 'bounds', phases: [{ title: 'A', detail: 'D'.repeat(2001) }] }", /meta\.phases\[0\]\.detail is 2,001 characters long; the limit is 2,000; shorten it$/],
-    ['meta.model', "{ name: 'bounds', model: 'M'.repeat(201) }", /meta\.model is 201 characters long; the limit is 200; shorten it$/],
+    ['meta.model', "{ name: 'bounds', model: 'M'.repeat(1001) }", /meta\.model is 1,001 characters long; the limit is 1,000; shorten it$/],
     ['101 meta.phases', `{ name: 'bounds', phases: [${Array.from({ length: 101 }, (_, i) => `{ title: 'p${i}' }`).join(', ')}] }`, /meta\.phases has 101 phases; a run may have at most 100$/],
   ])('%s over its limit is a usage error naming the limit, for validate and run', async (_what, meta, pattern) => {
     // The meta is a literal: spell the long strings out.
@@ -216,7 +216,7 @@ describe('an agent answer nested too deeply fails its call by name, with the tok
     const result = await dwf({ 'w.js': w("return await agent('Which model?')"), 'agent.mjs': AGENT }, ['run', 'w.js', ...command('model')])
     expect(result.json).toMatchObject({ status: 'succeeded', result: 'fine' })
     const [line] = journalLines(path.join(project.dir, STATE), 'bounds')
-    expect(JSON.parse(line!).model).toBe('M'.repeat(200))
+    expect(JSON.parse(line!).model).toBe('M'.repeat(1000))
     expectRunFilesUnder(100_000)
   })
 })

@@ -5,14 +5,17 @@
  * gets an INVALID_CALL / INVALID_SCRIPT error that names the limit.
  */
 
-/** Longest agent label (characters): labels are for people, one line in a table. */
-export const MAX_LABEL_CHARS = 200
+/**
+ * Longest agent label (characters). Labels are for people, one line in a table, and are
+ * written to every event of their call; 1,000 leaves room for any real one.
+ */
+export const MAX_LABEL_CHARS = 1000
 
 /** Longest phase title (characters), from phase(), meta.phases or the `phase` option. */
-export const MAX_PHASE_TITLE_CHARS = 200
+export const MAX_PHASE_TITLE_CHARS = 1000
 
 /** Longest model, tier or agent type name (characters), as a script or an agent gives it. */
-export const MAX_NAME_CHARS = 200
+export const MAX_NAME_CHARS = 1000
 
 /** Longest meta.description and meta.phases[].detail (characters). */
 export const MAX_DESCRIPTION_CHARS = 2000

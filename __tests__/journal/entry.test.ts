@@ -70,6 +70,16 @@ describe('parseEntryLine', () => {
     expect(parseRecord({ key: 'nope' })).toEqual({ ok: false, reason: 'invalid', detail: 'bad key' })
   })
 
+  it('reports a line nested deeper than any answer the runner accepts as invalid, without recursing into it', () => {
+    const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels)
+    const line = (result: string) => JSON.stringify(record({ result: 'R' })).replace('"R"', result)
+    // An answer may nest 256 levels (the sandbox and journal limit); its entry wraps it once more.
+    expect(parseEntryLine(line(nested(256))).ok).toBe(true)
+    expect(parseEntryLine(line(nested(257)))).toEqual({ ok: false, reason: 'invalid', detail: 'nested more than 256 levels deep' })
+    expect(parseEntryLine(line(nested(100_000)))).toEqual({ ok: false, reason: 'invalid', detail: 'nested more than 256 levels deep' })
+    expect(parseEntryLine(JSON.stringify(record({ extra: 'R' })).replace('"R"', nested(5000))).ok).toBe(false)
+  })
+
   it('uses ENTRY_VERSION 1', () => {
     expect(ENTRY_VERSION).toBe(1)
   })

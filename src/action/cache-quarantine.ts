@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { checkTree, lstatIfExists, readTextIfExists, UnsafePathError } from '../util/no-follow-fs.js'
+import { JournalTooLargeError, MAX_JOURNAL_BYTES, readJournalFile } from '../journal/index.js'
+import { formatBytes } from '../util/bytes.js'
+import { checkTree, lstatIfExists, UnsafePathError } from '../util/no-follow-fs.js'
 
 /**
  * An empty folder a restored cache entry is extracted into, instead of over the workspace,
@@ -13,6 +15,9 @@ import { checkTree, lstatIfExists, readTextIfExists, UnsafePathError } from '../
  * with absolute names or more `..` than ours can still write elsewhere: `tar -P` allows it, and
  * only a restore that does its own extraction could prevent that. It is then refused here.)
  */
+/** Why an entry that holds more than a journal file cannot be the runner's. */
+const NOT_OURS = ', and an entry the runner saved holds only its journal as a regular file'
+
 export class Quarantine {
   private constructor(
     /** Removed, with everything the entry left, by remove(). */
@@ -38,20 +43,26 @@ export class Quarantine {
   /**
    * What the entry left: the cached file's text (undefined when it held none), or the reason
    * it cannot be used. Only the folders on the way to the cached file and that file, a
-   * regular file with one name, may be there: a link, a pipe, a hard link or any other file
-   * means the entry was not written by the runner.
+   * regular file with one name no larger than a run loads, may be there: a link, a pipe, a
+   * hard link or any other file means the entry was not written by the runner.
    */
   inspect(): { text?: string; problem?: string } {
     try {
       checkTree(this.root, this.root)
     } catch (error) {
-      if (error instanceof UnsafePathError) return { problem: `it holds a ${error.kind === 'unknown' ? 'special file' : error.kind} at ${this.#shown(error.path)}` }
+      if (error instanceof UnsafePathError) return { problem: `it holds a ${error.kind === 'unknown' ? 'special file' : error.kind} at ${this.#shown(error.path)}${NOT_OURS}` }
       throw error
     }
     const allowed = new Set([...ancestors(this.root, this.expected), ...ancestors(this.root, path.join(this.extractInto, 'x'))])
     const extra = this.#files().find((file) => file !== this.expected && !allowed.has(file))
-    if (extra) return { problem: `it holds ${lstatIfExists(extra)?.isDirectory() ? 'a folder' : 'a file'} the runner never caches, ${this.#shown(extra)}` }
-    return { text: readTextIfExists(this.root, this.expected) }
+    if (extra) return { problem: `it holds ${lstatIfExists(extra)?.isDirectory() ? 'a folder' : 'a file'} the runner never caches, ${this.#shown(extra)}${NOT_OURS}` }
+    try {
+      return { text: readJournalFile(this.root, this.expected) }
+    } catch (error) {
+      // Too large to load, it would fail this run and every re-run that restores it.
+      if (error instanceof JournalTooLargeError) return { problem: `its journal is ${formatBytes(error.bytes)}, more than the ${formatBytes(MAX_JOURNAL_BYTES)} a run loads` }
+      throw error
+    }
   }
 
   remove(): void {

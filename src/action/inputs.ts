@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml'
 import { durationMs } from '../util/duration.js'
+import { NESTS_TOO_DEEP, tooDeep } from '../util/json-depth.js'
 
 /** Input names, once: action.yml, the code and the tests use these. */
 export const Inputs = {
@@ -114,18 +115,24 @@ export function readInputs(get: GetInput): ActionInputs {
   }
 }
 
-/** `args`: JSON or YAML (a YAML block in the workflow file is the natural way to write it). */
+/** `args`: JSON or YAML (a YAML block in the workflow file is the natural way to write it), nested at most MAX_JSON_DEPTH levels. */
 function parseArgs(raw: string): unknown {
   if (raw.trim() === '') return {}
+  const tooDeepError = new InputError(Inputs.args, NESTS_TOO_DEEP)
+  let args: unknown
   try {
-    return JSON.parse(raw)
+    args = JSON.parse(raw)
   } catch {
     try {
-      return parseYaml(raw) ?? {}
+      args = parseYaml(raw) ?? {}
     } catch (error) {
+      // The YAML parser stops itself when the nesting outgrows its stack: the same limit, by name.
+      if (/call stack/i.test((error as Error).message)) throw tooDeepError
       throw new InputError(Inputs.args, `is neither JSON nor YAML: ${(error as Error).message.split('\n')[0]}`)
     }
   }
+  if (tooDeep(args)) throw tooDeepError
+  return args
 }
 
 function integer(name: string, value: string | undefined, fallback: number, min: number): number {

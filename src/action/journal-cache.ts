@@ -75,7 +75,7 @@ export class JournalCache {
       }
       const found = quarantine.inspect()
       if (found.problem) {
-        this.log.warning(`The journal in the cache entry ${key} was not used: ${found.problem}, and an entry the runner saved holds only its journal as a regular file. The run starts from an empty journal.`)
+        this.log.warning(`The journal in the cache entry ${key} was not used: ${found.problem}. The run starts from an empty journal.`)
         return { thisRun: false }
       }
       if (found.text !== undefined) writeFileAtomically(target.stateRoot, target.journalFile, found.text, { durable: true })

@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
+import { tooDeep } from '../util/json-depth.js'
+import { AnswerMeter } from './limits.js'
 import { asObjectSchema } from './object-schema.js'
 import { repairNote } from './repair.js'
 import { fromSdkError } from './sdk-errors.js'
@@ -42,13 +44,18 @@ export function createAnthropicProvider(options: AnthropicOptions): AgentProvide
           },
           { signal },
         )
-        for await (const _event of stream) request.onActivity?.()
+        const meter = new AnswerMeter('the anthropic agent')
+        for await (const event of stream) {
+          request.onActivity?.()
+          if (event.type === 'content_block_delta') meter.add(deltaText(event.delta))
+        }
         const message = await stream.finalMessage()
         const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
         const tool = message.content.find((block) => block.type === 'tool_use')
         const usage = message.usage
         return {
-          text: tool ? JSON.stringify(tool.input) : text,
+          // JSON.stringify recurses: a too-deep input is left for the engine to refuse by name.
+          text: tool ? (tooDeep(tool.input) ? '' : JSON.stringify(tool.input)) : text,
           json: tool && structured ? structured.unwrap(tool.input) : undefined,
           usage: {
             inputTokens: usage.input_tokens,
@@ -63,5 +70,19 @@ export function createAnthropicProvider(options: AnthropicOptions): AgentProvide
         throw fromSdkError(error, signal, secrets)
       }
     },
+  }
+}
+
+/** What a streamed delta adds to the answer. */
+function deltaText(delta: Anthropic.RawContentBlockDeltaEvent['delta']): string | undefined {
+  switch (delta.type) {
+    case 'text_delta':
+      return delta.text
+    case 'input_json_delta':
+      return delta.partial_json
+    case 'thinking_delta':
+      return delta.thinking
+    default:
+      return undefined
   }
 }

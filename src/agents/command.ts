@@ -1,5 +1,6 @@
 import { WorkflowError } from '../engine/errors.js'
 import { promptWithSchema } from './repair.js'
+import { tooDeep } from '../util/json-depth.js'
 import { redact, secretValues } from './redact.js'
 import { schemaErrors } from './schema.js'
 import { BASE_ENV, count, estimateTokens, pickEnv, runProcess, tail } from './subprocess.js'
@@ -36,8 +37,10 @@ export function createCommandProvider(options: CommandProviderOptions): AgentPro
       const env = commandEnv(options.env, passEnv, request)
       const secrets = [...(options.secrets ?? []), ...secretValues(pickEnv(options.env, passEnv))]
       const prompt = promptWithSchema(request)
+      const shown = `agent command \`${shortCommand(redact(options.command, secrets))}\``
       const result = await runProcess({
         command: '/bin/sh',
+        name: `the ${shown}`,
         args: ['-c', options.command],
         env,
         cwd: options.cwd,
@@ -49,7 +52,7 @@ export function createCommandProvider(options: CommandProviderOptions): AgentPro
       if (result.code !== 0) {
         const detail = tail(redact(result.stderr || result.stdout, secrets))
         const how = result.code === null ? `was killed by ${result.signal}` : result.code === 127 ? `exited with code 127 (command not found?)` : `exited with code ${result.code}`
-        throw new WorkflowError('PROVIDER', `agent command \`${shortCommand(redact(options.command, secrets))}\` ${how}${detail ? `: ${detail}` : ''}`, {
+        throw new WorkflowError('PROVIDER', `${shown} ${how}${detail ? `: ${detail}` : ''}`, {
           transient: result.code === EX_TEMPFAIL,
         })
       }
@@ -83,20 +86,31 @@ const ANSWER_KEYS = ['result', 'text', 'output'] as const
 export function parseCommandOutput(stdout: string, prompt: string, request: AgentRequest): AgentResponse {
   const trimmed = stdout.trim()
   const envelope = parseObject(trimmed)
-  const isAnswer = envelope !== undefined && request.schema !== undefined && schemaErrors(request.schema, envelope).length === 0
-  if (envelope && !isAnswer) {
-    const key = ANSWER_KEYS.find((k) => typeof envelope[k] === 'string')
-    const hasJson = Object.prototype.hasOwnProperty.call(envelope, 'json') && envelope.json !== undefined
-    if (key || hasJson) {
-      const text = key ? (envelope[key] as string) : JSON.stringify(envelope.json)
-      const usage = usageOf(envelope.usage) ?? { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(text) }
-      const cost = count(envelope.cost_usd) ?? count(envelope.costUsd)
-      if (cost !== undefined) usage.costUsd = cost
-      const model = typeof envelope.model === 'string' && envelope.model ? envelope.model : request.model
-      return { text, ...(hasJson ? { json: envelope.json } : {}), usage, model }
-    }
+  if (!envelope) return { text: trimmed, usage: estimatedUsage(prompt, trimmed), model: request.model }
+  const hasJson = Object.prototype.hasOwnProperty.call(envelope, 'json') && envelope.json !== undefined
+  // ajv and JSON.stringify recurse: nothing here touches a too-deep envelope; the engine refuses its JSON by name, its usage counted.
+  const deep = tooDeep(envelope)
+  const isAnswer = request.schema !== undefined && !deep && schemaErrors(request.schema, envelope).length === 0
+  const key = ANSWER_KEYS.find((k) => typeof envelope[k] === 'string')
+  if (!isAnswer && (key || hasJson)) {
+    const text = key ? (envelope[key] as string) : deep ? trimmed : JSON.stringify(envelope.json)
+    const model = typeof envelope.model === 'string' && envelope.model ? envelope.model : request.model
+    return { text, ...(hasJson ? { json: envelope.json } : {}), usage: reportedUsage(envelope, prompt, text), model }
   }
-  return { text: trimmed, usage: { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(trimmed) }, model: request.model }
+  if (request.schema !== undefined && deep) return { text: trimmed, json: envelope, usage: reportedUsage(envelope, prompt, trimmed), model: request.model }
+  return { text: trimmed, usage: estimatedUsage(prompt, trimmed), model: request.model }
+}
+
+/** The envelope's usage and cost; estimated from the texts when it reports none. */
+function reportedUsage(envelope: Record<string, unknown>, prompt: string, answer: string): ProviderUsage {
+  const usage = usageOf(envelope.usage) ?? estimatedUsage(prompt, answer)
+  const cost = count(envelope.cost_usd) ?? count(envelope.costUsd)
+  if (cost !== undefined) usage.costUsd = cost
+  return usage
+}
+
+function estimatedUsage(prompt: string, answer: string): ProviderUsage {
+  return { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(answer) }
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

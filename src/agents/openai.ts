@@ -1,4 +1,5 @@
 import OpenAI from 'openai'
+import { AnswerMeter } from './limits.js'
 import { asObjectSchema } from './object-schema.js'
 import { repairNote } from './repair.js'
 import { fromSdkError } from './sdk-errors.js'
@@ -40,9 +41,12 @@ export function createOpenAIProvider(options: OpenAIOptions): AgentProvider {
         let text = ''
         let model = request.model
         let usage: OpenAI.CompletionUsage | undefined
+        const meter = new AnswerMeter('the openai agent')
         for await (const chunk of stream) {
           request.onActivity?.()
-          text += chunk.choices[0]?.delta?.content ?? ''
+          const piece = chunk.choices[0]?.delta?.content ?? ''
+          meter.add(piece)
+          text += piece
           if (chunk.model) model = chunk.model
           if (chunk.usage) usage = chunk.usage
         }

@@ -1,4 +1,14 @@
+import { WorkflowError } from '../engine/errors.js'
+import { MAX_JSON_DEPTH } from '../util/json-depth.js'
+import { MAX_ANSWER_BYTES } from './limits.js'
 import type { JsonSchema } from './types.js'
+
+/**
+ * Most values one sampled answer holds. A schema comes from the script: minItems and
+ * minLength in the millions, nested, or a required member that refers to its own schema,
+ * would otherwise make the mock build an answer that exhausts the runner's memory or stack.
+ */
+const MAX_SAMPLED_VALUES = 100_000
 
 /**
  * A value that satisfies a JSON Schema, chosen deterministically from `seed` (hex), so the
@@ -12,6 +22,7 @@ export function sampleFromSchema(schema: JsonSchema, seed: string): unknown {
 
 class Sampler {
   #counter = 0
+  #values = 0
   constructor(
     readonly root: JsonSchema,
     readonly seed: string,
@@ -24,6 +35,8 @@ class Sampler {
   }
 
   sample(schema: unknown, name: string, depth: number): unknown {
+    if (depth > MAX_JSON_DEPTH) throw unsampleable(`it requires values nested more than ${MAX_JSON_DEPTH} levels deep (a required member that refers back to its own schema?)`)
+    if (++this.#values > MAX_SAMPLED_VALUES) throw unsampleable(`it requires more than ${MAX_SAMPLED_VALUES.toLocaleString('en-US')} values (minItems?)`)
     if (schema === true || schema === undefined) return `mock ${name}`
     if (!isObject(schema)) return null
     if (typeof schema.$ref === 'string') return this.sample(this.resolve(schema.$ref), name, depth + 1)
@@ -70,6 +83,7 @@ class Sampler {
     const min = typeof schema.minItems === 'number' ? schema.minItems : 0
     const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity
     const count = Math.max(min, Math.min(max, depth > 4 ? 0 : 2))
+    if (count > MAX_SAMPLED_VALUES) throw unsampleable(`it requires an array of ${count.toLocaleString('en-US')} items (minItems)`)
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : []
     const items = Array.from({ length: count }, (_, i) => this.sample(prefix[i] ?? schema.items, singular(name), depth + 1))
     return schema.uniqueItems === true ? this.distinct(items, isObject(schema.items) ? schema.items : {}) : items
@@ -112,6 +126,7 @@ class Sampler {
     let text = (typeof schema.format === 'string' && byFormat[schema.format]) || `mock ${name} ${this.seed.slice(at, at + 6)}`
     const min = typeof schema.minLength === 'number' ? schema.minLength : 0
     const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity
+    if (min > MAX_ANSWER_BYTES) throw unsampleable(`it requires a string of ${min.toLocaleString('en-US')} characters (minLength), longer than one answer may be`)
     if (text.length < min) text = text.padEnd(min, '.')
     return text.slice(0, max)
   }
@@ -133,6 +148,10 @@ class Sampler {
       .filter(Boolean)
       .reduce<unknown>((node, part) => (isObject(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.root)
   }
+}
+
+function unsampleable(why: string): WorkflowError {
+  return new WorkflowError('PROVIDER', `the mock agent cannot answer this schema: ${why}`)
 }
 
 function typeOf(schema: JsonSchema): string | undefined {

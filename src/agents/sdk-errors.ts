@@ -9,6 +9,7 @@ import { redact } from './redact.js'
  */
 export function fromSdkError(error: unknown, signal: AbortSignal, secrets: readonly string[]): unknown {
   if (signal.aborted) return signal.reason ?? error
+  if (error instanceof WorkflowError) return error // ours (e.g. an answer over its size limit), already typed
   if (!(error instanceof Error)) return new WorkflowError('PROVIDER', redact(String(error), secrets))
   const name = error.constructor?.name ?? error.name
   if (name === 'APIUserAbortError') return signal.reason ?? error

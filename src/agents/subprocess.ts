@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { WorkflowError } from '../engine/errors.js'
+import { answerTooLarge, MAX_ANSWER_BYTES } from './limits.js'
 import { redact } from './redact.js'
 
 export interface RunProcessOptions {
   command: string
+  /** How messages name the program (default: `command`). */
+  name?: string
   args: string[]
   /** Exactly the environment the child gets (never process.env wholesale). */
   env: Record<string, string>
@@ -14,7 +17,7 @@ export interface RunProcessOptions {
   signal: AbortSignal
   /** Called on every chunk of stdout or stderr. */
   onActivity?: () => void
-  /** stdout + stderr beyond this kills the process group and fails the call (default 16 MiB). */
+  /** stdout + stderr beyond this kills the process group and fails the call (default MAX_ANSWER_BYTES). */
   maxOutputBytes?: number
 }
 
@@ -25,7 +28,6 @@ export interface ProcessResult {
   stderr: string
 }
 
-export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024
 /** Between SIGTERM to the process group and SIGKILL. */
 export const KILL_GRACE_MS = 2000
 const POLL_MS = 25
@@ -39,7 +41,7 @@ const POLL_MS = 25
  */
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   const { signal } = options
-  const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
+  const maxBytes = options.maxOutputBytes ?? MAX_ANSWER_BYTES
   if (signal.aborted) return Promise.reject(signal.reason)
 
   return new Promise<ProcessResult>((resolve, reject) => {
@@ -118,7 +120,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
       if (failure) return
       bytes += chunk.length
       if (bytes > maxBytes) {
-        fail(new WorkflowError('PROVIDER', `${options.command} printed more than ${maxBytes} bytes of output and was stopped`))
+        fail(answerTooLarge(options.name ?? options.command, maxBytes))
         return
       }
       into.push(chunk)

@@ -5,5 +5,6 @@ import { main } from './index.js'
 // stray timer must not keep a finished run alive.
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
 process.exitCode = code
-await new Promise((resolve) => process.stdout.write('', resolve))
+// Both streams drained first: a long run's progress can still sit in a pipe's queue, and exit drops it.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
 process.exit(code)

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkAgentsConfig, EMPTY_AGENTS_CONFIG, type AgentsConfig } from '../agents/config.js'
 import { UsageError } from './exit.js'
+import { checkDepth, MAX_CONFIG_BYTES, readInputFile } from './limits.js'
 
 /** Looked for in the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'dynamic-workflow.json'
@@ -17,12 +18,14 @@ export function loadAgentsConfig(flag: string | undefined, cwd: string): AgentsC
     return EMPTY_AGENTS_CONFIG
   }
   const shown = flag ?? DEFAULT_CONFIG_FILE
+  const text = readInputFile(file, shown, MAX_CONFIG_BYTES, `${shown} could not be read`)
   let value: unknown
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'))
+    value = JSON.parse(text)
   } catch (error) {
     throw new UsageError(`${shown} is not valid JSON: ${(error as Error).message}`)
   }
+  checkDepth(value, shown)
   try {
     return checkAgentsConfig(value, shown)
   } catch (error) {

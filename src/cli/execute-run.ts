@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { AgentsConfig } from '../agents/config.js'
 import { AgentSelectionError, createProviderSet, selectAgent, type AgentSelection } from '../agents/select.js'
@@ -7,7 +6,7 @@ import type { RunEvent } from '../engine/events.js'
 import type { ProviderSet } from '../engine/ports.js'
 import { runWorkflow, type RunOutcome } from '../engine/run-workflow.js'
 import type { RunSnapshot } from '../engine/snapshot.js'
-import { compactJournalFile, JournalFile } from '../journal/index.js'
+import { checkJournalSize, compactJournalFile, JournalFile, JournalTooLargeError } from '../journal/index.js'
 import { renderJson } from '../report/json.js'
 import { formatError, formatTotals } from '../report/terminal.js'
 import { formatDuration, plural } from '../report/format.js'
@@ -17,6 +16,7 @@ import { createWorkspace } from '../workspace/index.js'
 import { loadAgentsConfig } from './config-file.js'
 import { EXIT, UsageError } from './exit.js'
 import type { Invocation } from './invocation.js'
+import { checkDepth, MAX_SCRIPT_BYTES, readInputFile } from './limits.js'
 import { createProgress, useColor } from './progress.js'
 import { RunRecorder } from './run-recorder.js'
 import type { StateDir } from './state-dir.js'
@@ -51,13 +51,9 @@ export function prepareRun(
   runId = state.newRunId(),
   options: { allowMockFallback?: boolean } = {},
 ): PreparedRun {
-  let source: string
-  try {
-    source = fs.readFileSync(invocation.script, 'utf8')
-  } catch {
-    throw new UsageError(`script not found: ${invocation.scriptDisplay}`)
-  }
-  const script = loadScriptOrExplain(source, invocation.scriptDisplay)
+  const script = loadScriptOrExplain(readScriptFile(invocation.script, invocation.scriptDisplay), invocation.scriptDisplay)
+  // --args and the args input are checked where they are read; these may come from a run's invocation.json.
+  checkDepth(invocation.args, 'the args value')
   const { flags } = invocation
   const loaded = loadAgentsConfig(flags.config, invocation.cwd)
   const config = flags.command ? { ...loaded, providers: { ...loaded.providers, command: { ...loaded.providers.command, command: flags.command } } } : loaded
@@ -66,11 +62,17 @@ export function prepareRun(
     const selection = selectAgent(flags.agent ?? (flags.command ? 'command' : undefined), env, { allowMockFallback: options.allowMockFallback ?? true })
     const providers = createProviderSet(selection, env, config, invocation.cwd)
     state.prepare(script.meta.name)
+    checkJournalSize(state.journalFile(script.meta.name))
     return { state, runId, invocation: { ...invocation, name: script.meta.name }, script, selection, providers, config }
   } catch (error) {
-    if (error instanceof AgentSelectionError || error instanceof WorkflowError) throw new UsageError(error.message)
+    if (error instanceof AgentSelectionError || error instanceof WorkflowError || error instanceof JournalTooLargeError) throw new UsageError(error.message)
     throw error
   }
+}
+
+/** A workflow script's source, up to MAX_SCRIPT_BYTES. */
+export function readScriptFile(file: string, display: string): string {
+  return readInputFile(file, `the script ${display}`, MAX_SCRIPT_BYTES, `script not found: ${display}`)
 }
 
 /** loadScript, with its error as "file:line:col: message". */
@@ -103,6 +105,8 @@ export interface ExecutedRun {
  */
 export async function executeRun(prepared: PreparedRun, io: CliIO, options: { quiet?: boolean; onEvent?: (event: RunEvent, snapshot: () => RunSnapshot) => void } = {}): Promise<ExecutedRun> {
   const { state, runId, invocation, script } = prepared
+  // Loaded first: a journal that cannot be loaded (too large) refuses the run before it leaves any trace.
+  const journal = await openJournal(state.journalFile(script.meta.name), state.root)
   if (!state.hasRunFile(runId, 'invocation.json')) createRunDir(prepared)
   state.writePidMarker(runId, process.pid)
   const recorder = new RunRecorder(state, runId)
@@ -110,7 +114,6 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
   const progress = createProgress(io.stderr, recorder, { tty, color: useColor(io.stderr, io.env), quiet: options.quiet })
   if (prepared.selection.notice && !options.quiet) progress.line(prepared.selection.notice)
 
-  const journal = await JournalFile.open(state.journalFile(script.meta.name), { root: state.root })
   const stop = new AbortController()
   let forced = false
   const onSignal = (signal: NodeJS.Signals) => {
@@ -174,6 +177,16 @@ export async function executeRun(prepared: PreparedRun, io: CliIO, options: { qu
   state.removePidMarker(runId)
   progress.finish()
   return { outcome, snapshot }
+}
+
+/** The run's journal; one too large to load is a usage error (prepareRun refuses it too, but it may have grown since). */
+async function openJournal(file: string, root: string): Promise<JournalFile> {
+  try {
+    return await JournalFile.open(file, { root })
+  } catch (error) {
+    if (error instanceof JournalTooLargeError) throw new UsageError(error.message)
+    throw error
+  }
 }
 
 /** Rewrites the journal without unused or invalid lines, unless another live run shares it. */

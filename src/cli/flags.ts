@@ -1,9 +1,9 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { closest } from '../engine/agent-options.js'
 import { durationMs } from '../util/duration.js'
 import { UsageError } from './exit.js'
+import { checkDepth, MAX_ARGS_FILE_BYTES, readInputFile } from './limits.js'
 
 export interface FlagSpec {
   type: 'string' | 'boolean'
@@ -72,23 +72,21 @@ export function parseDuration(flag: string, value: string | undefined): number |
   return ms
 }
 
-/** `--args`: inline JSON, or @file with JSON in it. */
+/** `--args`: inline JSON, or @file with JSON in it (up to MAX_ARGS_FILE_BYTES), nested at most MAX_JSON_DEPTH levels. */
 export function parseArgsFlag(value: string | undefined, cwd: string): unknown {
   if (value === undefined) return {}
   let text = value
   let where = '--args'
   if (value.startsWith('@')) {
-    const file = path.resolve(cwd, value.slice(1))
     where = `--args file ${value.slice(1)}`
-    try {
-      text = fs.readFileSync(file, 'utf8')
-    } catch {
-      throw new UsageError(`${where} was not found`)
-    }
+    text = readInputFile(path.resolve(cwd, value.slice(1)), where, MAX_ARGS_FILE_BYTES, `${where} was not found`)
   }
+  let args: unknown
   try {
-    return JSON.parse(text)
+    args = JSON.parse(text)
   } catch (error) {
     throw new UsageError(`${where} is not valid JSON: ${(error as Error).message}`)
   }
+  checkDepth(args, where)
+  return args
 }

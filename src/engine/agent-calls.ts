@@ -7,6 +7,7 @@ import type { RunConfig } from './config.js'
 import { isFatal, WorkflowError } from './errors.js'
 import type { MissReason, RunEvent } from './events.js'
 import type { Limiter } from './limiter.js'
+import { MAX_NOTICES } from './limits.js'
 import { runLiveCall } from './live-call.js'
 import { MissExplainer } from './miss-explainer.js'
 import type { AgentCallRequest, JournalPort, ProviderSet, WorkflowMeta, WorkspacePort } from './ports.js'
@@ -228,10 +229,12 @@ export class AgentCalls {
     }
   }
 
+  /** Each notice once, and a bounded number of them: a script can make one per call (a tier name per item). */
   #noticeOnce(message: string): void {
-    if (this.#notices.has(message)) return
+    if (this.#notices.has(message) || this.#notices.size > MAX_NOTICES) return
     this.#notices.add(message)
-    this.#ctx.emit({ type: 'warning', at: this.#ctx.now(), message })
+    const shown = this.#notices.size > MAX_NOTICES ? `more than ${MAX_NOTICES} routing notices; further ones are not shown` : message
+    this.#ctx.emit({ type: 'warning', at: this.#ctx.now(), message: shown })
   }
 }
 

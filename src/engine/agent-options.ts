@@ -2,6 +2,7 @@ import type { JsonSchema } from '../agents/types.js'
 import { compileSchema } from '../agents/schema.js'
 import { isRecord } from '../util/objects.js'
 import { WorkflowError } from './errors.js'
+import { MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, tooLong } from './limits.js'
 
 /** The options of `agent(prompt, opts)`, checked. */
 export interface AgentOptions {
@@ -18,22 +19,25 @@ export interface AgentOptions {
   files?: string[]
 }
 
+/** What is wrong with an option's value ("must be ..., got ..."), or undefined when it is fine. */
 type Check = (value: unknown) => string | undefined
 
-const isString: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be a non-empty string')
+const must = (ok: (v: unknown) => boolean, what: string): Check => (v) => (ok(v) ? undefined : `must be ${what}, got ${describe(v)}`)
+/** A non-empty string of at most `max` characters: it is shown in every view and written to every event of the call. */
+const shortString = (max: number): Check => (v) =>
+  typeof v !== 'string' || v === '' ? `must be a non-empty string, got ${describe(v)}` : v.length > max ? `${tooLong(v.length, max)}; shorten it` : undefined
 const CHECKS: Record<keyof AgentOptions, Check> = {
-  label: isString,
-  phase: isString,
-  model: isString,
-  tier: isString,
-  agentType: isString,
-  system: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
-  cacheKey: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
-  schema: (v) => (isRecord(v) ? undefined : 'must be a JSON Schema object'),
-  timeoutMs: (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'must be a positive number of milliseconds'),
-  retries: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10 ? undefined : 'must be an integer from 0 to 10'),
-  files: (v) =>
-    typeof v === 'string' || (Array.isArray(v) && v.every((f) => typeof f === 'string' && f !== '')) ? undefined : 'must be a path or glob, or an array of them',
+  label: shortString(MAX_LABEL_CHARS),
+  phase: shortString(MAX_PHASE_TITLE_CHARS),
+  model: shortString(MAX_NAME_CHARS),
+  tier: shortString(MAX_NAME_CHARS),
+  agentType: shortString(MAX_NAME_CHARS),
+  system: must((v) => typeof v === 'string', 'a string'),
+  cacheKey: must((v) => typeof v === 'string', 'a string'),
+  schema: must(isRecord, 'a JSON Schema object'),
+  timeoutMs: must((v) => typeof v === 'number' && v > 0 && Number.isFinite(v), 'a positive number of milliseconds'),
+  retries: must((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10, 'an integer from 0 to 10'),
+  files: must((v) => typeof v === 'string' || (Array.isArray(v) && v.every((f) => typeof f === 'string' && f !== '')), 'a path or glob, or an array of them'),
 }
 const NAMES = Object.keys(CHECKS)
 
@@ -55,7 +59,7 @@ export function checkAgentCall(prompt: unknown, options: unknown, line: number |
       throw fail(`unknown option '${name}'${near ? ` (did you mean '${near}'?)` : ''}; the options are ${NAMES.join(', ')}`)
     }
     const problem = check(value)
-    if (problem) throw fail(`option '${name}' ${problem}, got ${describe(value)}`)
+    if (problem) throw fail(`option '${name}' ${problem}`)
   }
   const checked = { ...options } as AgentOptions & { files?: string | string[] }
   if (typeof checked.files === 'string') checked.files = [checked.files]

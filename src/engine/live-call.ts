@@ -2,8 +2,10 @@ import { extractJson } from '../agents/extract-json.js'
 import { schemaErrors } from '../agents/schema.js'
 import type { AgentProvider, AgentRequest, AgentResponse } from '../agents/types.js'
 import type { Usage } from '../journal/entry.js'
+import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import type { UsageSum } from './usage-sum.js'
 import { WorkflowError } from './errors.js'
+import { clipWithNote, MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from './limits.js'
 import { sleep } from './sleep.js'
 
 export interface LiveCallSettings {
@@ -55,14 +57,18 @@ export async function runLiveCall(
 async function askValidated(provider: AgentProvider, request: AgentRequest, settings: LiveCallSettings, signal: AbortSignal, spent: UsageSum): Promise<LiveCallResult> {
   let response = await attempt(provider, request, settings, signal)
   spent.add(response, request.model)
+  // An agent names its own model: it is written to every view and the journal, so it is clipped like a script's names.
+  const model = (answered: AgentResponse) => answered.model.slice(0, MAX_NAME_CHARS)
   if (!request.schema) {
     if (response.text.trim() === '') throw new WorkflowError('EMPTY_OUTPUT', `the agent returned no output`, { transient: true })
-    return { value: response.text, usage: spent.total(), model: response.model }
+    return { value: response.text, usage: spent.total(), model: model(response) }
   }
   for (let repair = 0; ; repair++) {
     const value = response.json !== undefined ? response.json : extractJson(response.text)
+    // Before ajv, the journal line and the sandbox, which all recurse: a paid answer they cannot take fails here, by name, with its cost counted.
+    if (tooDeep(value)) throw tooDeepAnswer(spent.total())
     const errors = value === undefined ? ['the answer contains no JSON value'] : schemaErrors(request.schema, value)
-    if (errors.length === 0) return { value, usage: spent.total(), model: response.model }
+    if (errors.length === 0) return { value, usage: spent.total(), model: model(response) }
     if (repair >= MAX_SCHEMA_REPAIRS)
       throw new WorkflowError('SCHEMA_NONCOMPLIANCE', `the answer did not match the schema after ${MAX_SCHEMA_REPAIRS} repair attempts: ${errors.slice(0, 3).join('; ')}`)
     response = await attempt(provider, { ...request, repair: { output: response.text, errors } }, settings, signal)
@@ -103,12 +109,28 @@ async function attempt(provider: AgentProvider, request: AgentRequest, settings:
   }
 }
 
-/** Any thrown value as a WorkflowError; a stop of the run always reads as STOPPED. */
+/** The error of an answer nested too deeply to be used, journaled or handed to the script. */
+function tooDeepAnswer(usage: Usage): WorkflowError {
+  const tokens = (usage.inputTokens + usage.outputTokens).toLocaleString('en-US')
+  return new WorkflowError(
+    'PROVIDER',
+    `the answer nests more than ${MAX_JSON_DEPTH} levels deep, the limit for JSON answers, so it can be neither used nor journaled; ` +
+      `its ${tokens} tokens count toward the run's spending. Ask for a flatter structure in the schema or the prompt`,
+  )
+}
+
+/**
+ * Any thrown value as a WorkflowError; a stop of the run always reads as STOPPED. A provider's
+ * message (an error page, a server's body) is clipped: each attempt writes it to an event.
+ */
 function asWorkflowError(error: unknown, signal: AbortSignal): WorkflowError {
   if (signal.aborted) return new WorkflowError('STOPPED', 'the run was stopped while this agent was running')
-  if (error instanceof WorkflowError) return error
+  if (error instanceof WorkflowError) {
+    if (error.message.length <= MAX_ERROR_MESSAGE_CHARS) return error
+    return new WorkflowError(error.code, clipWithNote(error.message, MAX_ERROR_MESSAGE_CHARS), { transient: error.transient, retryAfterMs: error.retryAfterMs, cause: error })
+  }
   const message = error instanceof Error ? error.message : String(error)
-  return new WorkflowError('PROVIDER', message, { cause: error })
+  return new WorkflowError('PROVIDER', clipWithNote(message, MAX_ERROR_MESSAGE_CHARS), { cause: error })
 }
 
 function seconds(ms: number): string {

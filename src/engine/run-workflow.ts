@@ -7,12 +7,9 @@ import { toErrorInfo, WorkflowError, type ErrorInfo } from './errors.js'
 import type { RunEvent } from './events.js'
 import { createLimiter } from './limiter.js'
 import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from './ports.js'
+import { formatBytes } from '../util/bytes.js'
 import { isRecord } from '../util/objects.js'
-
-/** Longest log() line kept (characters); the rest is cut with a note. */
-const MAX_LOG_LINE = 16 * 1024
-/** Most log() text a run keeps (characters); later lines are dropped with one warning. */
-const MAX_LOG_BYTES = 10 * 1024 * 1024
+import { clipWithNote, LOG_LINE_OVERHEAD_BYTES, MAX_LOG_BYTES, MAX_LOG_LINE, MAX_PHASE_CHANGES, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from './limits.js'
 
 export interface RunWorkflowOptions {
   runId: string
@@ -63,6 +60,9 @@ class WorkflowRun implements ScriptHost {
   readonly #stop = new AbortController()
   readonly #calls: AgentCalls
   #phase: string | undefined
+  /** Every phase title this run has had (meta's and phase()'s), and how often it changed phase. */
+  readonly #phases = new Set<string>()
+  #phaseChanges = 0
   #fatal: WorkflowError | undefined
   #logBytes = 0
 
@@ -107,6 +107,7 @@ class WorkflowRun implements ScriptHost {
       maxAgents: this.#config.maxAgents,
       budget: { tokens: this.#config.tokenBudget, costUsd: this.#config.costBudgetUsd },
     })
+    for (const declared of meta.phases ?? []) this.#phases.add(declared.title)
     // Calls made before any phase() belong to the first declared phase.
     if (meta.phases?.[0]) this.#startPhase(meta.phases[0].title)
 
@@ -149,28 +150,35 @@ class WorkflowRun implements ScriptHost {
   }
 
   phase(title: unknown, options: unknown, line?: number): void {
-    if (typeof title !== 'string' || title.trim() === '') throw new WorkflowError('INVALID_CALL', 'phase(): the title must be a non-empty string', { line })
+    const fail = (message: string) => new WorkflowError('INVALID_CALL', `phase(): ${message}`, { line })
+    if (typeof title !== 'string' || title.trim() === '') throw fail('the title must be a non-empty string')
+    if (title.length > MAX_PHASE_TITLE_CHARS) throw fail(`the title ${tooLong(title.length, MAX_PHASE_TITLE_CHARS)}; shorten it`)
+    if (!this.#phases.has(title) && this.#phases.size >= MAX_PHASES)
+      throw fail(`a run may have at most ${MAX_PHASES} phases, and this would be phase ${MAX_PHASES + 1}; reuse a phase, or give calls the \`phase\` option`)
+    if (title !== this.#phase && this.#phaseChanges >= MAX_PHASE_CHANGES)
+      throw fail(`a run may change phase at most ${MAX_PHASE_CHANGES.toLocaleString('en-US')} times (each change is an event in the run's files); give calls the \`phase\` option instead of switching phases in a loop`)
     if (options !== undefined && options !== null) {
       const budget = isRecord(options) ? options.budget : undefined
       const unknown = isRecord(options) ? Object.keys(options).filter((k) => k !== 'budget') : []
       if (!isRecord(options) || unknown.length > 0 || (budget !== undefined && !(typeof budget === 'number' && budget > 0)))
-        throw new WorkflowError('INVALID_CALL', "phase(): the options must be { budget: <tokens> } with a positive number of tokens", { line })
+        throw fail('the options must be { budget: <tokens> } with a positive number of tokens')
       if (typeof budget === 'number') this.#budget.limitPhase(title, budget)
     }
     this.#startPhase(title)
   }
 
   /**
-   * A script's log line, as an event. Lines are clipped and a run's log is capped, so a
-   * script cannot flood the terminal, the run's log file or the host's memory.
+   * A script's log line, as an event. Lines are clipped and a run's log is capped, counting
+   * what each line costs in the run's files (its event, escaped, plus a fixed overhead), so a
+   * script cannot flood the terminal, the run's files or the host's memory, not even with
+   * empty lines.
    */
   log(message: string, line?: number): void {
     if (this.#logBytes > MAX_LOG_BYTES) return
-    const text = String(message)
-    const clipped = text.length > MAX_LOG_LINE ? `${text.slice(0, MAX_LOG_LINE)}… (${text.length - MAX_LOG_LINE} more characters)` : text
-    this.#logBytes += clipped.length
+    const clipped = clipWithNote(String(message), MAX_LOG_LINE)
+    this.#logBytes += Buffer.byteLength(JSON.stringify(clipped)) + LOG_LINE_OVERHEAD_BYTES
     if (this.#logBytes > MAX_LOG_BYTES) {
-      this.#emit({ type: 'warning', at: this.#now(), message: `the script logged over ${MAX_LOG_BYTES / 1024 / 1024} MB; further log() lines are dropped` })
+      this.#emit({ type: 'warning', at: this.#now(), message: `the script logged over ${formatBytes(MAX_LOG_BYTES)}; further log() lines are dropped` })
       return
     }
     this.#emit({ type: 'log', at: this.#now(), message: clipped, line })
@@ -195,6 +203,8 @@ class WorkflowRun implements ScriptHost {
   #startPhase(title: string): void {
     if (title === this.#phase) return
     this.#phase = title
+    this.#phases.add(title)
+    this.#phaseChanges++
     this.#emit({ type: 'phase_started', at: this.#now(), title })
   }
 

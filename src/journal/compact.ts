@@ -1,6 +1,7 @@
 import path from 'node:path'
-import { readTextIfExists, writeFileAtomically } from '../util/no-follow-fs.js'
+import { writeFileAtomically } from '../util/no-follow-fs.js'
 import { formatEntryLine, type JournalEntry } from './entry.js'
+import { readJournalFile } from './limits.js'
 import { readJournalText } from './read.js'
 
 /** Default cap on a compacted journal. Entries the run used are kept even past it. */
@@ -66,7 +67,7 @@ export async function writeJournalFile(file: string, entries: Iterable<JournalEn
  */
 export async function compactJournalFile(file: string, used: ReadonlySet<string>, maxBytes = DEFAULT_JOURNAL_MAX_BYTES, options: JournalWriteOptions = {}): Promise<number> {
   // Checked before the read and again before the rename: a link is never read through nor replaced.
-  const text = readTextIfExists(options.root ?? path.dirname(file), file)
+  const text = readJournalFile(options.root ?? path.dirname(file), file)
   if (text === undefined) return 0
   const kept = selectForCompaction(readJournalText(text).entries.values(), used, maxBytes)
   await writeJournalFile(file, kept, options)

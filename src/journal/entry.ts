@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { isRecord } from '../util/objects.js'
 import type { ComponentHashes } from './identity.js'
 
@@ -47,6 +48,9 @@ export function parseEntryLine(line: string): ParsedLine {
     return { ok: false, reason: 'invalid', detail: 'not JSON' }
   }
   if (!isRecord(value)) return { ok: false, reason: 'invalid', detail: 'not an object' }
+  // Replay hands the result to the sandbox and compaction writes the line again, both recursively: a line
+  // nested deeper than any answer the runner accepts (its result sits one level down) is not ours.
+  if (tooDeep(value, MAX_JSON_DEPTH + 1)) return { ok: false, reason: 'invalid', detail: `nested more than ${MAX_JSON_DEPTH} levels deep` }
   if (value.v !== ENTRY_VERSION) return { ok: false, reason: 'foreign-version', detail: `version ${JSON.stringify(value.v)}` }
   const problem = entryProblem(value)
   if (problem) return { ok: false, reason: 'invalid', detail: problem }

@@ -1,7 +1,8 @@
 import { type promises as fsp } from 'node:fs'
 import path from 'node:path'
-import { lstatIfExists, openHandleForAppend, readTextIfExists } from '../util/no-follow-fs.js'
+import { lstatIfExists, openHandleForAppend } from '../util/no-follow-fs.js'
 import { formatEntryLine, type JournalEntry } from './entry.js'
+import { readJournalFile } from './limits.js'
 import { describeSkipped, readJournalText, type LoadStats } from './read.js'
 
 export interface JournalFileOptions {
@@ -38,10 +39,10 @@ export class JournalFile {
     this.warnings = describeSkipped(stats, file)
   }
 
-  /** Loads the journal at `file` (a missing file is an empty journal). */
+  /** Loads the journal at `file` (a missing file is an empty journal; one over MAX_JOURNAL_BYTES throws JournalTooLargeError). */
   static async open(file: string, options: JournalFileOptions = {}): Promise<JournalFile> {
     const root = options.root ?? path.dirname(file)
-    const { entries, stats } = readJournalText(readTextIfExists(root, file) ?? '')
+    const { entries, stats } = readJournalText(readJournalFile(root, file) ?? '')
     return new JournalFile(file, root, entries, stats)
   }
 

@@ -1,4 +1,7 @@
 import { isErrorCode, WorkflowError, type ErrorInfo } from '../engine/errors.js'
+import { MAX_RESULT_BYTES } from '../engine/limits.js'
+import { formatBytes } from '../util/bytes.js'
+import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { isRecord } from '../util/objects.js'
 
 /**
@@ -12,8 +15,6 @@ export type AgentRequestMessage = { prompt: unknown; options?: unknown; stack?: 
 export type SyncMessage = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'budget'; args: unknown[]; line?: number }
 export type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
 
-/** Deepest nesting accepted in a value from the guest (far beyond any real result). */
-export const MAX_DEPTH = 256
 const SYNC_OPS = new Set(['log', 'phase', 'readFile', 'glob', 'budget'])
 const TAMPERED = 'the sandbox sent a malformed message (did the script replace a built-in such as JSON.stringify?)'
 
@@ -41,16 +42,23 @@ export function readSyncMessage(text: string): SyncMessage {
   const message = parse(text)
   if (!isRecord(message) || !SYNC_OPS.has(message.op as string) || !Array.isArray(message.args) || !isLine(message.line))
     throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
-  if (tooDeep(message)) throw new WorkflowError('INVALID_CALL', `${message.op as string}(): the arguments nest more than ${MAX_DEPTH} levels deep`, { line: (message.line as number | null) ?? undefined })
+  if (tooDeep(message)) throw new WorkflowError('INVALID_CALL', `${message.op as string}(): the arguments nest more than ${MAX_JSON_DEPTH} levels deep`, { line: (message.line as number | null) ?? undefined })
   return message as SyncMessage
 }
 
 /** The script's final reply: its result, or the error it ended with. */
 export function readFinalReply(text: string): Reply {
+  // An error's message is clipped below; a result is kept whole, so it must fit the cap.
+  const bytes = text.startsWith('{"ok":false') ? 0 : Buffer.byteLength(text)
+  if (bytes > MAX_RESULT_BYTES)
+    throw new WorkflowError(
+      'NOT_SERIALIZABLE',
+      `the workflow returned ${formatBytes(bytes)} of JSON, more than the ${formatBytes(MAX_RESULT_BYTES)} a result may hold (it is written to the run's files, the terminal and the Action's outputs); return a summary, and leave the details in the agents' answers, which are journaled`,
+    )
   const reply = parse(text)
   if (!isRecord(reply) || typeof reply.ok !== 'boolean') throw new WorkflowError('SCRIPT_ERROR', TAMPERED)
   if (reply.ok) {
-    if (tooDeep(reply.value)) throw new WorkflowError('NOT_SERIALIZABLE', `the workflow returned a value nested more than ${MAX_DEPTH} levels deep`)
+    if (tooDeep(reply.value)) throw new WorkflowError('NOT_SERIALIZABLE', `the workflow returned a value nested more than ${MAX_JSON_DEPTH} levels deep`)
     return { ok: true, value: reply.value }
   }
   const error = isRecord(reply.error) ? reply.error : {}
@@ -72,16 +80,4 @@ function isStack(value: unknown): boolean {
 
 function isLine(value: unknown): boolean {
   return value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) > 0)
-}
-
-/** Whether a JSON value nests deeper than MAX_DEPTH (checked without recursion). */
-export function tooDeep(value: unknown): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
-    if (typeof node !== 'object' || node === null) continue
-    if (depth >= MAX_DEPTH) return true
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
-  }
-  return false
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'acorn'
 import { WorkflowError } from '../engine/errors.js'
+import { MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../engine/limits.js'
 import type { PhaseMeta, WorkflowMeta } from '../engine/ports.js'
 import { isRecord } from '../util/objects.js'
 
@@ -72,8 +73,8 @@ export function checkMeta(value: unknown, node: Node): WorkflowMeta {
   if (value.name === undefined) throw fail("meta.name is required, e.g. name: 'pr-review'")
   if (typeof value.name !== 'string' || !NAME.test(value.name))
     throw fail(`meta.name must be 1-64 characters of a-z, 0-9, '-' and '_' (it names the journal and the cache keys), got ${JSON.stringify(value.name)}`)
-  optionalString(value.description, 'meta.description', fail)
-  optionalString(value.model, 'meta.model', fail)
+  optionalString(value.description, 'meta.description', MAX_DESCRIPTION_CHARS, fail)
+  optionalString(value.model, 'meta.model', MAX_NAME_CHARS, fail)
   const meta: WorkflowMeta = { name: value.name }
   if (value.description !== undefined) meta.description = value.description as string
   if (value.model !== undefined) meta.model = value.model as string
@@ -83,6 +84,7 @@ export function checkMeta(value: unknown, node: Node): WorkflowMeta {
 
 function checkPhases(value: unknown, fail: (message: string) => WorkflowError): PhaseMeta[] {
   if (!Array.isArray(value)) throw fail("meta.phases must be an array like [{ title: 'Review' }]")
+  if (value.length > MAX_PHASES) throw fail(`meta.phases has ${value.length} phases; a run may have at most ${MAX_PHASES}`)
   const titles = new Set<string>()
   return value.map((phase, i) => {
     const where = `meta.phases[${i}]`
@@ -90,16 +92,20 @@ function checkPhases(value: unknown, fail: (message: string) => WorkflowError): 
     const unknown = Object.keys(phase).filter((k) => !PHASE_KEYS.includes(k))
     if (unknown.length) throw fail(`${where} has unknown key '${unknown[0]}'; allowed: ${PHASE_KEYS.join(', ')}`)
     if (typeof phase.title !== 'string' || phase.title.trim() === '') throw fail(`${where}.title must be a non-empty string`)
+    if (phase.title.length > MAX_PHASE_TITLE_CHARS) throw fail(`${where}.title ${tooLong(phase.title.length, MAX_PHASE_TITLE_CHARS)}; shorten it`)
     if (titles.has(phase.title)) throw fail(`${where}.title '${phase.title}' is used twice`)
     titles.add(phase.title)
-    optionalString(phase.detail, `${where}.detail`, fail)
-    optionalString(phase.model, `${where}.model`, fail)
+    optionalString(phase.detail, `${where}.detail`, MAX_DESCRIPTION_CHARS, fail)
+    optionalString(phase.model, `${where}.model`, MAX_NAME_CHARS, fail)
     return phase as unknown as PhaseMeta
   })
 }
 
-function optionalString(value: unknown, name: string, fail: (message: string) => WorkflowError): void {
-  if (value !== undefined && (typeof value !== 'string' || value === '')) throw fail(`${name} must be a non-empty string`)
+/** Absent, or a non-empty string of at most `max` characters (every view shows it, and every run's files hold it). */
+function optionalString(value: unknown, name: string, max: number, fail: (message: string) => WorkflowError): void {
+  if (value === undefined) return
+  if (typeof value !== 'string' || value === '') throw fail(`${name} must be a non-empty string`)
+  if (value.length > max) throw fail(`${name} ${tooLong(value.length, max)}; shorten it`)
 }
 
 /** An INVALID_SCRIPT error at the node's position. */

@@ -253,8 +253,8 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
 
   // ---- throw sites: a thrown string or plain object has no stack, so note where it was thrown ----
-  let lastThrow
-  defineProperty(g, '${throwHook}', { value: function (value) { lastThrow = callerSite(); return value }, writable: false, enumerable: false, configurable: false })
+  let lastThrow, threwNull = false
+  defineProperty(g, '${throwHook}', { value: function (value) { lastThrow = callerSite(); threwNull = value === null; return value }, writable: false, enumerable: false, configurable: false })
 
   // ---- the entry point the rewritten script calls once ----
   function checkSerialisable(value, path, seen) {
@@ -271,6 +271,8 @@ export function preludeSource(mainHook: string, throwHook: string): string {
   }
   /** The script's final error as plain data: a code only from the runtime, else SCRIPT_ERROR with the script's own message. */
   function errorInfo(error) {
+    // Out of memory, QuickJS throws null when it cannot even allocate the error; a script's own \`throw null\` passed the throw hook.
+    if (error === null && !threwNull) return plain({ code: 'MEMORY_LIMIT', message: 'out of memory' })
     const known = genuineInfo(error)
     const isError = error instanceof Error
     const site = known && known.line !== undefined ? known : isError ? siteOf(error.stack) : lastThrow

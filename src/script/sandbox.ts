@@ -4,7 +4,8 @@ import { toErrorInfo, WorkflowError, type ErrorInfo } from '../engine/errors.js'
 import type { ScriptHost, WorkflowProgram } from '../engine/ports.js'
 import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
-import { MAX_DEPTH, readAgentBatch, readFinalReply, readSyncMessage, tooDeep, type Reply } from './guest-messages.js'
+import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
+import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './guest-messages.js'
 import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
 import { loopAt, originalColumn } from './positions.js'
 import { PRELUDE_FILE, preludeSource } from './prelude.js'
@@ -97,8 +98,11 @@ class Sandbox {
       const host = this.#hostObject()
       const argsJson = ctx.newString(JSON.stringify(args ?? {}))
       const file = ctx.newString(this.#script.file)
-      this.#deliverFn = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, host, argsJson, file))
+      const started = ctx.callFunction(prelude, ctx.undefined, host, argsJson, file)
       for (const handle of [prelude, host, argsJson, file]) handle.dispose()
+      // The prelude parses and freezes `args`: large args can exhaust the script's memory already here.
+      if (started.error) throw this.#crossingError(started.error)
+      this.#deliverFn = started.value
     })
     const evaluated = this.#enter(() => ctx.evalCode(this.#script.code, this.#script.file))
     if (evaluated.error) {
@@ -154,7 +158,7 @@ class Sandbox {
           const line = siteOf(stack, this.#script.file).line
           // Refused here, so no host code walks a structure built to exhaust its stack.
           if (tooDeep(options)) {
-            this.#deliver(id, { ok: false, error: { code: 'INVALID_CALL', message: `agent(): the options nest more than ${MAX_DEPTH} levels deep`, ...(line ? { line } : {}) } })
+            this.#deliver(id, { ok: false, error: { code: 'INVALID_CALL', message: `agent(): the options nest more than ${MAX_JSON_DEPTH} levels deep`, ...(line ? { line } : {}) } })
             continue
           }
           this.#host.agent({ prompt, options, line }).then(
@@ -220,15 +224,20 @@ class Sandbox {
             this.#outbox = []
             const delivered = ctx.callFunction(this.#deliverFn!, ctx.undefined, batch)
             batch.dispose()
-            ;(delivered.error ?? delivered.value).dispose()
+            // Answers that never reached the script would leave it waiting forever: end the run, saying why.
+            if (delivered.error) this.#fail(this.#crossingError(delivered.error))
+            else delivered.value.dispose()
           }
           const result = this.#runtime.executePendingJobs()
           if (result.error) {
             // A job stopped by the CPU limit ends the run, even one nothing awaits (a stray
             // .then callback): a tripped guest must never go on to return a result.
             // (When the script itself was stopped, run() reports it, with the loop's line.)
-            if (this.#cpu.tripped && this.#main && this.#context.getPromiseState(this.#main).type === 'pending') this.#fail(this.#toError(this.#dumpError(result.error)))
+            const info = this.#dumpError(result.error)
             result.error.dispose()
+            if (this.#cpu.tripped && this.#main && this.#context.getPromiseState(this.#main).type === 'pending') this.#fail(this.#toError(info))
+            // A job that could not run for lack of memory may be the one the script waits for.
+            else if (isOutOfMemory(info)) this.#fail(this.#toError(info))
           }
         })
       } catch {
@@ -285,14 +294,27 @@ class Sandbox {
     })
   }
 
+  /**
+   * An error the host caught from the guest. The script's own throws never get here (the
+   * prelude turns them into replies), so a null is QuickJS out of memory, unable to allocate
+   * even the error.
+   */
   #dumpError(handle: QuickJSHandle): ErrorInfo {
     // Dumping can run guest code (a toJSON): in UTC like every guest entry.
-    const dumped = inUtc(() => this.#context.dump(handle)) as { name?: string; message?: string; stack?: string; line?: number; code?: string } | string
-    if (typeof dumped !== 'object' || dumped === null) return { code: 'SCRIPT_ERROR', message: String(dumped) }
+    const dumped = inUtc(() => this.#context.dump(handle)) as { name?: string; message?: string; stack?: string; line?: number; code?: string } | string | null
+    if (dumped === null) return { code: 'MEMORY_LIMIT', message: 'out of memory' }
+    if (typeof dumped !== 'object') return { code: 'SCRIPT_ERROR', message: String(dumped) }
     const site = siteOf(dumped.stack, this.#script.file)
     const message = dumped.name && dumped.name !== 'Error' ? `${dumped.name}: ${dumped.message}` : String(dumped.message)
     // Never the value's own `code`: whatever escapes the prelude's reply is the script's error.
     return { code: 'SCRIPT_ERROR', message, ...site }
+  }
+
+  /** The error of a failed crossing into the guest (the prelude's start, an answer delivery). */
+  #crossingError(handle: QuickJSHandle): WorkflowError {
+    const info = this.#dumpError(handle)
+    handle.dispose()
+    return this.#toError(info)
   }
 
   /** The error the engine sees: the user's own line and column, and limits named in words a user can act on. */
@@ -305,7 +327,7 @@ class Sandbox {
       return new WorkflowError('CPU_LIMIT', `the script ran for more than ${this.#limits.cpuMs / 1000}s without waiting for an agent (an endless loop?) and was stopped`, where)
     }
     const where = this.#userSite(info)
-    if (/out of memory/.test(info.message))
+    if (isOutOfMemory(info))
       return new WorkflowError('MEMORY_LIMIT', `the script used more than ${Math.round(this.#limits.memoryBytes / 1048576)} MB of memory and was stopped`, where)
     if (/stack overflow/.test(info.message)) return new WorkflowError('SCRIPT_ERROR', `${info.message}: the script recurses too deeply`, where)
     return new WorkflowError(info.code, info.message, where)
@@ -319,6 +341,11 @@ class Sandbox {
     if (info.line === wrapper.line && info.column >= wrapper.column && info.column < wrapper.column + wrapper.length) return {}
     return { line: info.line, column: originalColumn(this.#script.positions, info.line, info.column) }
   }
+}
+
+/** QuickJS's "InternalError: out of memory", or the null it throws when it cannot allocate even that. */
+function isOutOfMemory(info: ErrorInfo): boolean {
+  return info.code === 'MEMORY_LIMIT' || /out of memory/.test(info.message)
 }
 
 function withLine(info: ErrorInfo, line: number | undefined): ErrorInfo {

@@ -1,9 +1,7 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import type { CliIO } from '../execute-run.js'
-import { loadScriptOrExplain } from '../execute-run.js'
-import { UsageError } from '../exit.js'
+import { loadScriptOrExplain, readScriptFile } from '../execute-run.js'
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 
 const VALIDATE: CommandSpec = {
@@ -21,13 +19,7 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
   if (!command) return 0
   const { flags } = command
   const display = command.positionals[0]!
-  let source: string
-  try {
-    source = fs.readFileSync(path.resolve(io.cwd, display), 'utf8')
-  } catch {
-    throw new UsageError(`script not found: ${display}`)
-  }
-  const { meta } = loadScriptOrExplain(source, display)
+  const { meta } = loadScriptOrExplain(readScriptFile(path.resolve(io.cwd, display), display), display)
   if (flags.json) io.stdout.write(safeJsonLine({ ok: true, script: display, meta }) + '\n')
   else {
     const phases = meta.phases?.length ? `; phases: ${meta.phases.map((p) => safeLine(p.title)).join(' → ')}` : ''

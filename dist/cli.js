@@ -16,15 +16,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-YYA2Q72V.js")).run,
-  resume: async () => (await import("./chunks/resume-GY2BQ4TN.js")).resume,
-  list: async () => (await import("./chunks/list-IX4T365J.js")).list,
-  status: async () => (await import("./chunks/status-XLSPNJR7.js")).status,
-  stop: async () => (await import("./chunks/stop-EZLP3UW3.js")).stop,
-  rm: async () => (await import("./chunks/rm-KZCP3L3S.js")).rm,
-  logs: async () => (await import("./chunks/logs-GPGKA7JX.js")).logs,
-  validate: async () => (await import("./chunks/validate-MGWYPWJV.js")).validate,
-  __worker: async () => (await import("./chunks/worker-BREJOALL.js")).worker
+  run: async () => (await import("./chunks/run-6OGBE4EW.js")).run,
+  resume: async () => (await import("./chunks/resume-EE4G2MVJ.js")).resume,
+  list: async () => (await import("./chunks/list-SX4NBP6M.js")).list,
+  status: async () => (await import("./chunks/status-66WK6IYM.js")).status,
+  stop: async () => (await import("./chunks/stop-VCBPP7S2.js")).stop,
+  rm: async () => (await import("./chunks/rm-CMD2LSCC.js")).rm,
+  logs: async () => (await import("./chunks/logs-LVEGKJ6U.js")).logs,
+  validate: async () => (await import("./chunks/validate-G2QITFUC.js")).validate,
+  __worker: async () => (await import("./chunks/worker-C3YCHXXC.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -54,7 +54,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-IAQZKSCV.js");
+      const { closest } = await import("./chunks/agent-options-QO4LGATV.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }
@@ -80,5 +80,5 @@ ${safeText(error?.stack ?? String(error))}
 // src/cli/bin.ts
 var code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 process.exitCode = code;
-await new Promise((resolve) => process.stdout.write("", resolve));
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write("", resolve))));
 process.exit(code);

@@ -16,15 +16,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-6OGBE4EW.js")).run,
-  resume: async () => (await import("./chunks/resume-EE4G2MVJ.js")).resume,
+  run: async () => (await import("./chunks/run-BTRWICYY.js")).run,
+  resume: async () => (await import("./chunks/resume-KSXHVJJ5.js")).resume,
   list: async () => (await import("./chunks/list-SX4NBP6M.js")).list,
   status: async () => (await import("./chunks/status-66WK6IYM.js")).status,
   stop: async () => (await import("./chunks/stop-VCBPP7S2.js")).stop,
   rm: async () => (await import("./chunks/rm-CMD2LSCC.js")).rm,
   logs: async () => (await import("./chunks/logs-LVEGKJ6U.js")).logs,
-  validate: async () => (await import("./chunks/validate-G2QITFUC.js")).validate,
-  __worker: async () => (await import("./chunks/worker-C3YCHXXC.js")).worker
+  validate: async () => (await import("./chunks/validate-27EJ5MDJ.js")).validate,
+  __worker: async () => (await import("./chunks/worker-L6CMMGHD.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,8 +1,8 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-VX642ZAR.js";
-import "./chunks/chunk-LYH7DPVG.js";
+} from "./chunks/chunk-Q2PIRUST.js";
+import "./chunks/chunk-W7LVNLQ6.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
 import "./chunks/chunk-OUYRXRJN.js";

@@ -20,7 +20,7 @@ describe('replay through the CLI', () => {
     const failed = await run(['fanout.workflow.js'], { DWF_MOCK_FAIL: '^Review item-7$' })
     expect(failed.code).toBe(1)
     expect(failed.json.status).toBe('failed')
-    expect(failed.json.agents).toEqual({ total: 12, live: 11, replayed: 0, failed: 1 })
+    expect(failed.json.agents).toEqual({ total: 12, live: 12, replayed: 0, failed: 1 })
     expect(failed.json.error.message).toMatch(/1 of 12 items failed/)
     expect(failed.json.error.message).toMatch(/item-7/)
     expect(failed.stderr).toMatch(/fanout\.workflow\.js:3/)

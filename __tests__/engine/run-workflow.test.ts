@@ -414,7 +414,7 @@ return 'the script carried on'`),
     expect(journal.appended).toHaveLength(1)
     expect(outcome.error?.code).toBe('BUDGET_EXHAUSTED')
     expect(outcome.error!.message).toContain('spent 15 of 15 tokens')
-    expect(snapshot.totals.agents).toMatchObject({ total: 3, live: 1, failed: 2, queued: 0, running: 0 })
+    expect(snapshot.totals.agents).toMatchObject({ total: 3, live: 3, failed: 2, queued: 0, running: 0 })
   })
 
   it('starts no live call once the cost budget is spent, and says spent vs limit in dollars', async () => {

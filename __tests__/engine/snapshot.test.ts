@@ -142,11 +142,11 @@ describe('agent counters', () => {
     expect(s.totals.agents).toEqual({ total: 4, live: 0, replayed: 1, failed: 0, running: 2, queued: 1 })
 
     s = applyEvents(s, [succeeded(1, usage(100, 50, 0.002)), failed(2, 'PROVIDER')])
-    expect(s.totals.agents).toEqual({ total: 4, live: 1, replayed: 1, failed: 1, running: 0, queued: 1 })
+    expect(s.totals.agents).toEqual({ total: 4, live: 2, replayed: 1, failed: 1, running: 0, queued: 1 })
 
-    // A call refused before it started (e.g. budget) leaves the queue and counts as failed.
+    // A call refused before it started (e.g. budget) leaves the queue and counts as failed, a part of live.
     s = applyEvents(s, [failed(4, 'BUDGET_EXHAUSTED')])
-    expect(s.totals.agents).toEqual({ total: 4, live: 1, replayed: 1, failed: 2, running: 0, queued: 0 })
+    expect(s.totals.agents).toEqual({ total: 4, live: 3, replayed: 1, failed: 2, running: 0, queued: 0 })
     expect(s.agents[3]!.state).toBe('failed')
     expect(s.agents[3]!.durationMs).toBeUndefined()
   })
@@ -188,7 +188,8 @@ describe('agent counters', () => {
   it('gives a STOPPED failure the state stopped and does not count it as failed', () => {
     const s = run([started(), queued(1), queued(2), agentStarted(1), failed(1, 'STOPPED', undefined, 2500), failed(2, 'STOPPED')])
     expect(s.agents.map((a) => a.state)).toEqual(['stopped', 'stopped'])
-    expect(s.totals.agents).toEqual({ total: 2, live: 0, replayed: 0, failed: 0, running: 0, queued: 0 })
+    // Cut off by the stop, they run again on resume: not in the totals (total = live + replayed).
+    expect(s.totals.agents).toEqual({ total: 0, live: 0, replayed: 0, failed: 0, running: 0, queued: 0 })
     expect(s.agents[0]!.error).toEqual({ code: 'STOPPED', message: 'STOPPED happened' })
     expect(s.agents[0]!.durationMs).toBe(500)
   })

@@ -35,6 +35,11 @@ export interface PhaseView {
 }
 
 export interface Totals {
+  /**
+   * Calls by how they ended. `live` counts every call that ran live, failed or not; `failed`
+   * is the part of `live` that failed; once the run is over, total = live + replayed (calls
+   * a stop cut off leave the totals). While it runs, `running` and `queued` are in `total` too.
+   */
   agents: { total: number; live: number; replayed: number; failed: number; running: number; queued: number }
   tokens: { input: number; output: number }
   /** Dollars spent by live calls whose price is known. */
@@ -220,7 +225,14 @@ function apply(s: RunSnapshot, e: RunEvent): void {
         durationMs: agent?.startedAt === undefined ? undefined : e.at - agent.startedAt,
         ...(e.usage ? { usage: e.usage } : {}),
       })
-      if (!stopped) t.agents.failed++
+      // The totals follow DESIGN.md: total = live + replayed, and failed is the part of live
+      // that failed. A call the stop cut off did not finish: it runs again on resume, so it
+      // leaves the totals (its row stays, as stopped).
+      if (stopped) t.agents.total--
+      else {
+        t.agents.live++
+        t.agents.failed++
+      }
       if (e.usage) charge(t, e.usage)
       return
     }

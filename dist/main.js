@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-Q2PIRUST.js";
+} from "./chunks/chunk-ICAGNCUN.js";
 import "./chunks/chunk-W7LVNLQ6.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";

@@ -99,3 +99,19 @@ describe('a restored journal too large to load', () => {
     expect(seen.warnings).toEqual([expect.stringMatching(/^The journal in the cache entry \S+ was not used: its journal is 600 MB, more than the 256 MB a run loads\. The run starts from an empty journal\.$/)])
   })
 })
+
+describe('a result larger than a step output may hold', () => {
+  let run: ActionRun
+  beforeAll(async () => {
+    run = await runAction({ inputs: { script: 'w.js', agent: 'mock' }, files: { 'w.js': "export const meta = { name: 'big' }\nreturn 'x'.repeat(2 * 1024 * 1024)\n" } })
+  }, 120_000)
+  afterAll(() => fs.rmSync(run.workspace, { recursive: true, force: true }))
+
+  it('sets the result output to null with a warning, and the run still succeeds', () => {
+    expect(run.main.code).toBe(0)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.outputs.result).toBe('null')
+    expect(run.main.stdout).toMatch(/^::warning::The result is 2\.0 MB of JSON, more than a step output may hold \(1 MB\)/m)
+    expect(run.summary).toMatch(/more than a step output may hold/)
+  })
+})

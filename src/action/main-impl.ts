@@ -159,7 +159,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
     if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile, log), state.root)
     deps.state.set(State.finalSaved, 'true')
 
-    report(deps, prepared, snapshot, outcome)
+    report(deps, prepared, snapshot, outcome, log)
     // Annotations name the file from the repository's root, where GitHub looks for it.
     annotate(core, toPosix(path.relative(deps.io.cwd, path.resolve(cwd, inputs.script))), snapshot)
     // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
@@ -268,12 +268,23 @@ function isDirectory(dir: string): boolean {
 }
 
 /** The outputs: the same figures as the CLI's --json. */
-function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, outcome: RunOutcome): void {
+/** GitHub refuses a step output over 1 MB: a larger result is `null` there, and said so. */
+export const OUTPUT_LIMIT_BYTES = 1024 * 1024
+
+function resultOutput(result: unknown, log: Log): string {
+  const text = JSON.stringify(result ?? null)
+  const bytes = Buffer.byteLength(text)
+  if (bytes <= OUTPUT_LIMIT_BYTES) return text
+  log.warning(`The result is ${(bytes / 1024 / 1024).toFixed(1)} MB of JSON, more than a step output may hold (1 MB): the result output is null; the whole result is in result.json of the run-state artifact.`)
+  return 'null'
+}
+
+function report(deps: MainDeps, prepared: PreparedRun, snapshot: RunSnapshot, outcome: RunOutcome, log: Log): void {
   const json = renderJson(snapshot, outcome)
   const { status, agents, tokens } = json
   const set = deps.core.setOutput
   set(Outputs.status, status)
-  set(Outputs.result, JSON.stringify(outcome.result ?? null))
+  set(Outputs.result, resultOutput(outcome.result, log))
   set(Outputs.runId, prepared.runId)
   set(Outputs.agentsTotal, String(agents.total))
   set(Outputs.agentsLive, String(agents.live))

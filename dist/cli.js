@@ -16,15 +16,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/index.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-BTRWICYY.js")).run,
-  resume: async () => (await import("./chunks/resume-KSXHVJJ5.js")).resume,
-  list: async () => (await import("./chunks/list-SX4NBP6M.js")).list,
-  status: async () => (await import("./chunks/status-66WK6IYM.js")).status,
-  stop: async () => (await import("./chunks/stop-VCBPP7S2.js")).stop,
-  rm: async () => (await import("./chunks/rm-CMD2LSCC.js")).rm,
-  logs: async () => (await import("./chunks/logs-LVEGKJ6U.js")).logs,
-  validate: async () => (await import("./chunks/validate-27EJ5MDJ.js")).validate,
-  __worker: async () => (await import("./chunks/worker-L6CMMGHD.js")).worker
+  run: async () => (await import("./chunks/run-BPMDEYWE.js")).run,
+  resume: async () => (await import("./chunks/resume-GV35Q3L6.js")).resume,
+  list: async () => (await import("./chunks/list-PKTPMQZG.js")).list,
+  status: async () => (await import("./chunks/status-ZKRVUVSK.js")).status,
+  stop: async () => (await import("./chunks/stop-U5TXYXKO.js")).stop,
+  rm: async () => (await import("./chunks/rm-SJ6O3R5G.js")).rm,
+  logs: async () => (await import("./chunks/logs-JN6PUVQV.js")).logs,
+  validate: async () => (await import("./chunks/validate-TLFZI264.js")).validate,
+  __worker: async () => (await import("./chunks/worker-OEGQYYS6.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -54,7 +54,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-QO4LGATV.js");
+      const { closest } = await import("./chunks/agent-options-ZMGOTJQZ.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }

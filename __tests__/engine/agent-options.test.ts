@@ -112,6 +112,12 @@ describe('checkAgentCall', () => {
     ['files', 5],
     ['files', ['a.ts', '']],
     ['files', ['a.ts', 3]],
+    // Options reach agent programs as arguments and variables, which cannot hold a NUL.
+    ['label', 'a\0b'],
+    ['model', 'm\0'],
+    ['system', 'be\0brief'],
+    ['cacheKey', '\0'],
+    ['files', ['a\0.ts']],
   ])('rejects option %s = %p with INVALID_CALL naming the option', (name, value) => {
     const error = thrownBy(() => checkAgentCall('p', { [name]: value }, 21))
     expect(error.code).toBe('INVALID_CALL')

@@ -23,21 +23,25 @@ export interface AgentOptions {
 type Check = (value: unknown) => string | undefined
 
 const must = (ok: (v: unknown) => boolean, what: string): Check => (v) => (ok(v) ? undefined : `must be ${what}, got ${describe(v)}`)
+/** Options reach agent programs as arguments and variables, which cannot hold a NUL character. */
+const NUL = 'contains a NUL character (\\0), which no agent program can be given; remove it'
+/** A string that may be passed to an agent program. */
+const text: Check = (v) => (typeof v !== 'string' ? `must be a string, got ${describe(v)}` : v.includes('\0') ? NUL : undefined)
 /** A non-empty string of at most `max` characters: it is shown in every view and written to every event of the call. */
 const shortString = (max: number): Check => (v) =>
-  typeof v !== 'string' || v === '' ? `must be a non-empty string, got ${describe(v)}` : v.length > max ? `${tooLong(v.length, max)}; shorten it` : undefined
+  typeof v !== 'string' || v === '' ? `must be a non-empty string, got ${describe(v)}` : v.length > max ? `${tooLong(v.length, max)}; shorten it` : text(v)
 const CHECKS: Record<keyof AgentOptions, Check> = {
   label: shortString(MAX_LABEL_CHARS),
   phase: shortString(MAX_PHASE_TITLE_CHARS),
   model: shortString(MAX_NAME_CHARS),
   tier: shortString(MAX_NAME_CHARS),
   agentType: shortString(MAX_NAME_CHARS),
-  system: must((v) => typeof v === 'string', 'a string'),
-  cacheKey: must((v) => typeof v === 'string', 'a string'),
+  system: text,
+  cacheKey: text,
   schema: must(isRecord, 'a JSON Schema object'),
   timeoutMs: must((v) => typeof v === 'number' && v > 0 && Number.isFinite(v), 'a positive number of milliseconds'),
   retries: must((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10, 'an integer from 0 to 10'),
-  files: must((v) => typeof v === 'string' || (Array.isArray(v) && v.every((f) => typeof f === 'string' && f !== '')), 'a path or glob, or an array of them'),
+  files: must((v) => (Array.isArray(v) ? v : [v]).every((f) => typeof f === 'string' && f !== '' && !f.includes('\0')), 'a path or glob, or an array of them'),
 }
 const NAMES = Object.keys(CHECKS)
 

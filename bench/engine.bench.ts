@@ -10,10 +10,12 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createMockProvider } from '../src/agents/mock.js'
 import { runWorkflow } from '../src/engine/run-workflow.js'
-import type { JournalPort, ProviderSet, WorkspacePort } from '../src/engine/ports.js'
-import type { JournalEntry } from '../src/journal/entry.js'
-import { JournalFile, writeJournalFile } from '../src/journal/index.js'
-import { createSandboxProgram, loadScript } from '../src/script/index.js'
+import type { JournalPort, ProviderSet, WorkspacePort } from '../src/core/ports.js'
+import { type JournalEntry } from '../src/core/journal-entry.js'
+import { JournalFile } from '../src/journal/file-store.js'
+import { writeJournalFile } from '../src/journal/compact.js'
+import { createSandboxProgram } from '../src/script/sandbox.js'
+import { loadScript } from '../src/script/load.js'
 
 export interface BenchRow {
   name: string

@@ -1,30 +1,33 @@
 #!/usr/bin/env node
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
+  EXIT,
+  ExitError
+} from "./chunks/chunk-BDBW6SVH.js";
+import {
+  WorkflowError
+} from "./chunks/chunk-635L2CNB.js";
+import {
   safeText
 } from "./chunks/chunk-CGEEEPWU.js";
 import {
-  EXIT,
-  ExitError,
+  BadInputError,
   UnsafePathError
-} from "./chunks/chunk-34LTRUHO.js";
-import {
-  WorkflowError
-} from "./chunks/chunk-7O7BFD5M.js";
+} from "./chunks/chunk-ZC7A2QGY.js";
 import "./chunks/chunk-HJYIK7T2.js";
 
-// src/cli/index.ts
+// src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-BPMDEYWE.js")).run,
-  resume: async () => (await import("./chunks/resume-GV35Q3L6.js")).resume,
-  list: async () => (await import("./chunks/list-PKTPMQZG.js")).list,
-  status: async () => (await import("./chunks/status-ZKRVUVSK.js")).status,
-  stop: async () => (await import("./chunks/stop-U5TXYXKO.js")).stop,
-  rm: async () => (await import("./chunks/rm-SJ6O3R5G.js")).rm,
-  logs: async () => (await import("./chunks/logs-JN6PUVQV.js")).logs,
-  validate: async () => (await import("./chunks/validate-TLFZI264.js")).validate,
-  __worker: async () => (await import("./chunks/worker-OEGQYYS6.js")).worker
+  run: async () => (await import("./chunks/run-RGBOKTXY.js")).run,
+  resume: async () => (await import("./chunks/resume-ALMZHCXO.js")).resume,
+  list: async () => (await import("./chunks/list-2ZG5E2EU.js")).list,
+  status: async () => (await import("./chunks/status-XJAA3WCC.js")).status,
+  stop: async () => (await import("./chunks/stop-RSYXTJNE.js")).stop,
+  rm: async () => (await import("./chunks/rm-GDZ637J6.js")).rm,
+  logs: async () => (await import("./chunks/logs-AM6V7CB7.js")).logs,
+  validate: async () => (await import("./chunks/validate-5OTWRWCZ.js")).validate,
+  __worker: async () => (await import("./chunks/worker-OABWHVZP.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -54,7 +57,7 @@ async function main(argv, io) {
     }
     const load = COMMANDS[name];
     if (!load) {
-      const { closest } = await import("./chunks/agent-options-ZMGOTJQZ.js");
+      const { closest } = await import("./chunks/closest-ZLO6KL6H.js");
       const near = closest(name, Object.keys(COMMANDS).filter((c) => !c.startsWith("_")));
       throw new ExitError(EXIT.usage, `unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}; see dwf --help`);
     }
@@ -65,7 +68,7 @@ async function main(argv, io) {
 `);
       return error.code;
     }
-    if (error instanceof WorkflowError || error instanceof UnsafePathError) {
+    if (error instanceof BadInputError || error instanceof WorkflowError || error instanceof UnsafePathError) {
       io.stderr.write(`error: ${safeText(error.message)}
 `);
       return EXIT.usage;
@@ -78,7 +81,30 @@ ${safeText(error?.stack ?? String(error))}
 }
 
 // src/cli/bin.ts
-var code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+var stop = new AbortController();
+var forcedExitWork = /* @__PURE__ */ new Set();
+function onSignal(signal) {
+  if (!stop.signal.aborted) {
+    stop.abort(signal);
+    return;
+  }
+  if (signal !== "SIGINT") return;
+  for (const work of forcedExitWork) work();
+  process.exit(EXIT.stopped);
+}
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+var code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  signal: stop.signal,
+  onForcedExit(work) {
+    forcedExitWork.add(work);
+    return () => forcedExitWork.delete(work);
+  }
+});
 process.exitCode = code;
 await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write("", resolve))));
 process.exit(code);

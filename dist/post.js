@@ -1,21 +1,24 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-QZE6DLGT.js";
-import "./chunks/chunk-PXTOMHYK.js";
+} from "./chunks/chunk-HFBZNYHE.js";
+import "./chunks/chunk-BND4T4TG.js";
+import "./chunks/chunk-6EF3OJ4G.js";
+import "./chunks/chunk-XY3OBEKQ.js";
+import "./chunks/chunk-NM2YASEK.js";
+import "./chunks/chunk-RIN322UK.js";
+import "./chunks/chunk-5UYTAWXJ.js";
+import "./chunks/chunk-DHKLBK3E.js";
+import "./chunks/chunk-FBNX22PT.js";
+import "./chunks/chunk-ZUAI6WAL.js";
+import "./chunks/chunk-635L2CNB.js";
+import "./chunks/chunk-CGEEEPWU.js";
+import "./chunks/chunk-ZC7A2QGY.js";
+import "./chunks/chunk-6SWNIPKX.js";
+import "./chunks/chunk-DEGYRHQV.js";
 import "./chunks/chunk-BT42UOR6.js";
 import "./chunks/chunk-2MHCCM7Z.js";
-import "./chunks/chunk-OUYRXRJN.js";
-import "./chunks/chunk-DHKLBK3E.js";
-import "./chunks/chunk-V7ZH4SAJ.js";
-import "./chunks/chunk-4PXDEOI2.js";
-import "./chunks/chunk-CGEEEPWU.js";
-import "./chunks/chunk-34LTRUHO.js";
-import "./chunks/chunk-3T7BK253.js";
-import "./chunks/chunk-PHHAPF3Q.js";
-import "./chunks/chunk-7O7BFD5M.js";
-import "./chunks/chunk-DEGYRHQV.js";
 import "./chunks/chunk-HJYIK7T2.js";
 
 // src/action/post.ts
-await postStep();
+process.exit(await postStep());

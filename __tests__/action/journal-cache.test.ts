@@ -5,7 +5,7 @@ import path from 'node:path'
 import { cacheSlot, restoreKeys } from '../../src/action/cache-keys.js'
 import { Checkpoints } from '../../src/action/checkpoints.js'
 import { JournalCache, type CacheClient } from '../../src/action/journal-cache.js'
-import type { RunEvent } from '../../src/engine/events.js'
+import type { RunEvent } from '../../src/core/events.js'
 
 const run = { runId: '77', attempt: 2, job: 'review' }
 const slot = cacheSlot('w', 'review')

@@ -112,7 +112,7 @@ async function attempt(attemptNumber: number, cache: FileCache, inputs: Record<s
     env: { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: String(attemptNumber), GITHUB_JOB: 'review', RUNNER_TEMP: runnerTemp(dir), ...env },
     cache,
     artifacts,
-    io: { stdout: sink(), stderr: sink(), env: { ...env }, cwd: dir },
+    io: { stderr: sink(), env: { ...env }, cwd: dir },
   })
   return { result, seen, state, artifacts, dir }
 }
@@ -186,7 +186,7 @@ describe('the main step', () => {
     }
     const dir = workspace({ 'review.workflow.js': SCRIPT })
     const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
-    const result = await runMain({ core, state: new MemoryState(), env: { GITHUB_RUN_ID: '1', RUNNER_TEMP: runnerTemp(dir) }, cache: broken, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    const result = await runMain({ core, state: new MemoryState(), env: { GITHUB_RUN_ID: '1', RUNNER_TEMP: runnerTemp(dir) }, cache: broken, artifacts: undefined, io: { stderr: sink(), env: {}, cwd: dir } })
     expect(result.status).toBe('succeeded')
     expect(seen.warnings.join('\n')).toMatch(/Could not restore the journal from the cache \(cache service unreachable\)/)
     expect(seen.summaries[0]).toMatch(/<summary>⚠️ \d+ warnings?<\/summary>[\s\S]*Could not restore the journal from the cache[\s\S]*was not saved to the cache/)
@@ -201,7 +201,7 @@ describe('the main step', () => {
   it('keeps going without a cache service, with a notice', async () => {
     const dir = workspace({ 'review.workflow.js': SCRIPT })
     const { core, seen } = recordingCore({ script: 'review.workflow.js', agent: 'mock' })
-    const result = await runMain({ core, state: new MemoryState(), env: { RUNNER_TEMP: runnerTemp(dir) }, cache: undefined, artifacts: undefined, io: { stdout: sink(), stderr: sink(), env: {}, cwd: dir } })
+    const result = await runMain({ core, state: new MemoryState(), env: { RUNNER_TEMP: runnerTemp(dir) }, cache: undefined, artifacts: undefined, io: { stderr: sink(), env: {}, cwd: dir } })
     expect(result.status).toBe('succeeded')
     expect(seen.notices.join()).toMatch(/cache is not available/)
   })

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCodexProvider, parseCodexEvents, type CodexOptions } from '../../src/agents/codex.js'
-import type { AgentRequest, JsonSchema } from '../../src/agents/types.js'
-import { WorkflowError } from '../../src/engine/errors.js'
+import type { AgentRequest, JsonSchema } from '../../src/core/provider.js'
+import { WorkflowError } from '../../src/core/errors.js'
 import { FakeCliHomes } from '../support/fake-cli-home.js'
 
 const FAKE_CODEX = fileURLToPath(new URL('../support/bin/fake-codex.mjs', import.meta.url))

@@ -4,8 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCommandProvider, parseCommandOutput } from '../../src/agents/command.js'
-import type { AgentRequest, JsonSchema } from '../../src/agents/types.js'
-import { WorkflowError } from '../../src/engine/errors.js'
+import type { AgentRequest, JsonSchema } from '../../src/core/provider.js'
+import { WorkflowError } from '../../src/core/errors.js'
 
 const FAKE_AGENT = fileURLToPath(new URL('../support/bin/fake-agent.mjs', import.meta.url))
 const PARENT_CANARY = 'command-parent-canary-51d2'

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { extractJson } from '../../src/agents/extract-json.js'
+import { extractJson } from '../../src/structured/extract-json.js'
 import { createMockProvider, mockOptionsFromEnv } from '../../src/agents/mock.js'
-import { costAt, costOf, MID_SIZE_PRICE, priceOf } from '../../src/agents/pricing.js'
-import { schemaErrors } from '../../src/agents/schema.js'
+import { costAt, costOf, MID_SIZE_PRICE, priceOf } from '../../src/core/money.js'
+import { schemaErrors } from '../../src/structured/schema.js'
 import { AGENT_NAMES, AgentSelectionError, selectAgent } from '../../src/agents/select.js'
-import type { AgentRequest, AgentResponse, JsonSchema } from '../../src/agents/types.js'
-import { WorkflowError } from '../../src/engine/errors.js'
+import type { AgentRequest, AgentResponse, JsonSchema } from '../../src/core/provider.js'
+import { WorkflowError } from '../../src/core/errors.js'
 
 /** A deterministic identity hash, as the engine would compute one (sha256 hex). */
 const hashOf = (seed: string | number) => createHash('sha256').update(String(seed)).digest('hex')

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { classifyCliFailure, runProcess, tail } from '../../src/agents/subprocess.js'
-import { WorkflowError, type ErrorCode } from '../../src/engine/errors.js'
+import { WorkflowError, type ErrorCode } from '../../src/core/errors.js'
 
 const FAKE_AGENT = fileURLToPath(new URL('../support/bin/fake-agent.mjs', import.meta.url))
 const PARENT_CANARY = 'parent-env-canary-7f3a9c'

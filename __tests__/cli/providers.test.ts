@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
-import { costOf } from '../../src/agents/pricing.js'
+import { costOf } from '../../src/core/money.js'
 import { readTree, runCli, tempProject } from '../support/cli.js'
 import { startFakeModels, type FakeModels } from '../support/fake-models.js'
 

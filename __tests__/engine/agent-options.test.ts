@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkAgentCall, closest } from '../../src/engine/agent-options.js'
-import { WorkflowError } from '../../src/engine/errors.js'
+import { checkAgentCall } from '../../src/engine/agent-options.js'
+import { WorkflowError } from '../../src/core/errors.js'
+import { closest } from '../../src/util/closest.js'
 
 /** The WorkflowError a call to `check` throws (fails the test when nothing is thrown). */
 function thrownBy(check: () => unknown): WorkflowError {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../../src/agents/types.js'
-import { WorkflowError } from '../../src/engine/errors.js'
+import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../../src/core/provider.js'
+import { WorkflowError } from '../../src/core/errors.js'
 import { MAX_SCHEMA_REPAIRS, runLiveCall, type LiveCallSettings } from '../../src/engine/live-call.js'
-import { UsageSum } from '../../src/engine/usage-sum.js'
+import { UsageSum } from '../../src/core/usage.js'
 
 type Step = (request: AgentRequest, signal: AbortSignal) => Promise<AgentResponse> | AgentResponse
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { AgentOptions } from '../../src/engine/agent-options.js'
 import { resolveConfig, type RunConfig } from '../../src/engine/config.js'
-import type { PhaseMeta, WorkflowMeta } from '../../src/engine/ports.js'
+import type { PhaseMeta, WorkflowMeta } from '../../src/core/ports.js'
 import { resolveRoute } from '../../src/engine/routing.js'
 
 const config = (partial: Partial<RunConfig> = {}): RunConfig =>

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { createMockProvider } from '../../src/agents/mock.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from '../../src/agents/types.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../../src/core/provider.js'
 import { resolveConfig } from '../../src/engine/config.js'
-import { WorkflowError } from '../../src/engine/errors.js'
-import type { RunEvent } from '../../src/engine/events.js'
-import { entryProblem, type JournalEntry } from '../../src/journal/entry.js'
+import { WorkflowError } from '../../src/core/errors.js'
+import type { RunEvent } from '../../src/core/events.js'
+import { entryProblem } from '../../src/journal/entry.js'
 import { MemoryJournal, providerSet, runSource, workflow } from '../support/in-process.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** Lets other macrotasks (timers, I/O, the sandbox's pumps) run: no wall-clock assumptions. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))

@@ -3,10 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { compactJournalFile, DEFAULT_JOURNAL_MAX_BYTES, mergeEntries, selectForCompaction, writeJournalFile } from '../../src/journal/compact.js'
-import { formatEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { formatEntryLine } from '../../src/journal/entry.js'
 import { JournalFile } from '../../src/journal/file-store.js'
 import { readJournalText } from '../../src/journal/read.js'
 import { journalEntry } from '../support/journal-entries.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** A valid entry keyed `sha256(seed)#0` and labelled `seed`, finished at second `second` of 2024-01-01. */
 function entry(seed: string, second: number, overrides: Partial<JournalEntry> = {}): JournalEntry {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { sha256 } from '../../src/journal/canonical-json.js'
-import { ENTRY_VERSION, entryProblem, formatEntryLine, parseEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { sha256 } from '../../src/util/canonical-json.js'
+import { entryProblem, formatEntryLine, parseEntryLine } from '../../src/journal/entry.js'
 import { journalEntry } from '../support/journal-entries.js'
+import { ENTRY_VERSION, type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** A valid entry whose hash is derived from `seed`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}): JournalEntry {

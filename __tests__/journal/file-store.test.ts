@@ -3,10 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { writeJournalFile } from '../../src/journal/compact.js'
-import { formatEntryLine, parseEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { formatEntryLine, parseEntryLine } from '../../src/journal/entry.js'
 import { JournalFile } from '../../src/journal/file-store.js'
 import { readJournalText } from '../../src/journal/read.js'
 import { journalEntry } from '../support/journal-entries.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** A valid entry keyed `sha256(seed)#0`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}): JournalEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { canonicalJson } from '../../src/journal/canonical-json.js'
+import { canonicalJson } from '../../src/util/canonical-json.js'
 import { CallKeyer, changedComponents, componentHashes, identityHash } from '../../src/journal/identity.js'
 
 const base = { prompt: 'Review the diff', provider: 'mock', model: 'm1' }

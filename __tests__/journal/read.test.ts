@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { formatEntryLine } from '../../src/journal/entry.js'
 import { describeSkipped, readJournalText } from '../../src/journal/read.js'
 import { journalEntry } from '../support/journal-entries.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** A valid entry keyed `sha256(seed)#ordinal`; `overrides` replace members. */
 function entry(seed: string, overrides: Partial<JournalEntry> = {}, ordinal = 0): JournalEntry {

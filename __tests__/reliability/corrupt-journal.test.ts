@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
-import { parseEntryLine, type JournalEntry } from '../../src/journal/entry.js'
+import { parseEntryLine } from '../../src/journal/entry.js'
 import { runCli, tempProject } from '../support/cli.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 // A journal damaged in the ways disks, kills and other versions damage files, under a real
 // `dwf run` through dist/cli.js. read.test.ts covers the parser line by line; this is what a user

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { loadScript } from '../../src/script/index.js'
 import { ROOT, runCli, tempProject, type CliResult } from '../support/cli.js'
 import { workflowErrors } from '../support/workflow-yaml.js'
+import { loadScript } from '../../src/script/load.js'
 
 // The reference docs are checked against the code, so they cannot drift from it silently.
 const DOCS = path.join(ROOT, 'docs')

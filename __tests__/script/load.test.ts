@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseExpressionAt, type Node } from 'acorn'
-import { WorkflowError } from '../../src/engine/errors.js'
+import { WorkflowError } from '../../src/core/errors.js'
 import { loadScript } from '../../src/script/load.js'
 import { evaluateMetaLiteral } from '../../src/script/meta.js'
 import { runSource } from '../support/in-process.js'

@@ -4,9 +4,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { types } from 'node:util'
-import type { RunOutcome } from '../../src/engine/run-workflow.js'
-import { createWorkspace } from '../../src/workspace/index.js'
+import { createWorkspace } from '../../src/workspace/workspace.js'
 import { runSource, workflow, type InProcessRun } from '../support/in-process.js'
+import { type RunOutcome } from '../../src/core/events.js'
 
 /**
  * A secret in the test process's environment, as ANTHROPIC_API_KEY would be in the runner's.

@@ -91,7 +91,7 @@ describe('a restored journal too large to load', () => {
       env: { GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'bounds', GITHUB_WORKSPACE: dir, RUNNER_TEMP: temp },
       cache: new OversizedJournalCache(dir, 600 * 1024 * 1024),
       artifacts: undefined,
-      io: { stdout: sink, stderr: sink, env: {}, cwd: dir },
+      io: { stderr: sink, env: {}, cwd: dir },
     })
     expect(seen.failed).toEqual([])
     expect(result.status).toBe('succeeded')

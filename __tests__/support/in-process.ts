@@ -1,11 +1,12 @@
 import { createMockProvider, type MockOptions } from '../../src/agents/mock.js'
-import type { AgentProvider } from '../../src/agents/types.js'
-import { runWorkflow, type RunOutcome, type RunWorkflowOptions } from '../../src/engine/run-workflow.js'
-import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/engine/snapshot.js'
-import type { RunEvent } from '../../src/engine/events.js'
-import type { JournalPort, ProviderSet, WorkspacePort } from '../../src/engine/ports.js'
-import type { JournalEntry } from '../../src/journal/entry.js'
-import { createSandboxProgram, loadScript, type SandboxLimits } from '../../src/script/index.js'
+import type { AgentProvider } from '../../src/core/provider.js'
+import { runWorkflow, type RunWorkflowOptions } from '../../src/engine/run-workflow.js'
+import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/report/snapshot.js'
+import { type RunEvent, type RunOutcome } from '../../src/core/events.js'
+import type { JournalPort, ProviderSet, WorkspacePort } from '../../src/core/ports.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
+import { createSandboxProgram, type SandboxLimits } from '../../src/script/sandbox.js'
+import { loadScript } from '../../src/script/load.js'
 
 /** A journal kept in memory, for engine tests that do not test the file store. */
 export class MemoryJournal implements JournalPort {

@@ -1,5 +1,5 @@
-import { sha256 } from '../../src/journal/canonical-json.js'
-import type { JournalEntry } from '../../src/journal/entry.js'
+import { sha256 } from '../../src/util/canonical-json.js'
+import { type JournalEntry } from '../../src/core/journal-entry.js'
 
 /** A valid journal entry keyed `sha256(seed)#ordinal`, answering `{ answer: seed }`; `overrides` replace members. */
 export function journalEntry(seed: string, overrides: Partial<JournalEntry> = {}, ordinal = 0): JournalEntry {

@@ -1,7 +1,6 @@
-import type { AgentProvider } from '../../src/agents/types.js'
-import type { RunOutcome } from '../../src/engine/run-workflow.js'
-import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/engine/snapshot.js'
-import type { RunEvent } from '../../src/engine/events.js'
+import type { AgentProvider } from '../../src/core/provider.js'
+import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/report/snapshot.js'
+import { type RunEvent, type RunOutcome } from '../../src/core/events.js'
 import type { ShownStatus } from '../../src/report/markdown.js'
 import { MemoryJournal, providerSet, runSource, workflow } from './in-process.js'
 

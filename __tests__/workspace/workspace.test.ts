@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { WorkflowError } from '../../src/engine/errors.js'
-import type { WorkspacePort } from '../../src/engine/ports.js'
-import { createWorkspace, type WorkspaceLimits } from '../../src/workspace/index.js'
+import { WorkflowError } from '../../src/core/errors.js'
+import type { WorkspacePort } from '../../src/core/ports.js'
+import { createWorkspace, type WorkspaceLimits } from '../../src/workspace/workspace.js'
 
 let root: string
 let outside: string

@@ -1,4 +1,4 @@
-import { sha256 } from '../journal/canonical-json.js'
+import { sha256 } from '../util/canonical-json.js'
 
 /** Bump when the cached layout changes: old entries are then never restored. */
 export const KEY_PREFIX = 'dynamic-workflow-v1'

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { JournalTooLargeError, MAX_JOURNAL_BYTES, readJournalFile } from '../journal/index.js'
 import { formatBytes } from '../util/bytes.js'
 import { checkTree, lstatIfExists, UnsafePathError } from '../util/no-follow-fs.js'
+import { JournalTooLargeError, MAX_JOURNAL_BYTES, readJournalFile } from '../journal/limits.js'
 
 /**
  * An empty folder a restored cache entry is extracted into, instead of over the workspace,

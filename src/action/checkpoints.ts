@@ -1,4 +1,4 @@
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../core/events.js'
 import type { JournalCache } from './journal-cache.js'
 
 /**

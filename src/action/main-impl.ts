@@ -1,17 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { RunOutcome } from '../engine/run-workflow.js'
-import type { RunSnapshot } from '../engine/snapshot.js'
-import { JournalTooLargeError, MAX_JOURNAL_BYTES, mergeEntries, readJournalFile, readJournalText, writeJournalFile } from '../journal/index.js'
+import type { RunSnapshot } from '../report/snapshot.js'
 import { annotationsOf } from '../report/annotations.js'
 import { commentMarker, renderComment, renderSummary } from '../report/comment.js'
 import { renderInvalid } from '../report/markdown.js'
 import { renderJson } from '../report/json.js'
 import { formatError } from '../report/terminal.js'
-import { executeRun, prepareRun, type CliIO, type PreparedRun } from '../cli/execute-run.js'
-import { ExitError } from '../cli/exit.js'
-import type { RunFlags } from '../cli/invocation.js'
-import { StateDir } from '../cli/state-dir.js'
+import { executeRun } from '../runner/execute-run.js'
+import type { RunFlags } from '../runner/invocation.js'
+import { StateDir } from '../runner/state-dir.js'
 import { formatBytes } from '../util/bytes.js'
 import { lstatIfExists, removeFile, UnsafePathError } from '../util/no-follow-fs.js'
 import { cacheSlot, type RunCoordinates } from './cache-keys.js'
@@ -25,6 +22,13 @@ import { tokenLogin } from './token-login.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { actionStateDir, runFiles } from './state-folder.js'
 import { State, type ActionState, type HandOff } from './state.js'
+import { JournalTooLargeError, MAX_JOURNAL_BYTES, readJournalFile } from '../journal/limits.js'
+import { mergeEntries, writeJournalFile } from '../journal/compact.js'
+import { readJournalText } from '../journal/read.js'
+import { type RunOutcome } from '../core/events.js'
+import { prepareRun, type PreparedRun } from '../runner/prepare-run.js'
+import { BadInputError } from '../runner/bad-input.js'
+import type { RunIO } from '../runner/execute-run.js'
 
 /** Where an annotation points (as @actions/core takes it). */
 export interface AnnotationProperties {
@@ -56,7 +60,8 @@ export interface MainDeps {
   artifacts: ArtifactClient | undefined
   /** Makes the GitHub client for the PR comment; undefined for no comments. */
   github?: (token: string) => GitHubClient
-  io: CliIO
+  /** Progress (stderr), environment and the stop signal; `cwd` is where the step runs. */
+  io: RunIO & { cwd: string }
 }
 
 export interface MainResult {
@@ -98,7 +103,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
       allowMockFallback: false,
     })
   } catch (error) {
-    if (error instanceof ExitError || error instanceof UnsafePathError) return invalid(core, error.message)
+    if (error instanceof BadInputError || error instanceof UnsafePathError) return invalid(core, error.message)
     throw error
   }
   const name = prepared.script.meta.name
@@ -150,45 +155,28 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
       live?.update(() => renderComment(current(), 'running', where))
     },
   })
-  // The run is over, but its final save is not: a cancel now (SIGINT, then SIGTERM) must not
-  // kill the step before the journal, artifact, outputs and comment are written. The runner's
-  // SIGKILL still ends it, and then post saves what is on disk.
-  const release = holdSignals(core)
-  try {
-    if (checkpoints) await checkpoints.final()
-    if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile, log), state.root)
-    deps.state.set(State.finalSaved, 'true')
+  // The run is over, but its final save is not: the entry point holds further cancel signals
+  // until the journal, artifact, outputs and comment are written. Say so once, when cancelled.
+  const signal = deps.io.signal
+  const tellHeld = () => core.info('Cancel received: finishing the final save of the journal first.')
+  if (signal?.aborted) tellHeld()
+  else signal?.addEventListener('abort', tellHeld, { once: true })
+  if (checkpoints) await checkpoints.final()
+  if (artifacts) await artifacts.upload(runFiles(state, prepared.runId, journalFile, log), state.root)
+  deps.state.set(State.finalSaved, 'true')
 
-    report(deps, prepared, snapshot, outcome, log)
-    // Annotations name the file from the repository's root, where GitHub looks for it.
-    annotate(core, toPosix(path.relative(deps.io.cwd, path.resolve(cwd, inputs.script))), snapshot)
-    // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
-    const shown = outcome.status === 'stopped' ? 'interrupted' : outcome.status
-    await core.summary(renderSummary(snapshot, shown, { resumeHint: RESUME_HINT, notes }))
-    await live?.final(renderComment(snapshot, shown, { ...where, notes }))
-    if (outcome.status !== 'succeeded') {
-      const error = outcome.error
-      core.setFailed(`${name} ${outcome.status}: ${error ? formatError(snapshot, error) : 'see the log'}. ${RESUME_HINT}`)
-    }
-  } finally {
-    release()
+  report(deps, prepared, snapshot, outcome, log)
+  // Annotations name the file from the repository's root, where GitHub looks for it.
+  annotate(core, toPosix(path.relative(deps.io.cwd, path.resolve(cwd, inputs.script))), snapshot)
+  // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.
+  const shown = outcome.status === 'stopped' ? 'interrupted' : outcome.status
+  await core.summary(renderSummary(snapshot, shown, { resumeHint: RESUME_HINT, notes }))
+  await live?.final(renderComment(snapshot, shown, { ...where, notes }))
+  if (outcome.status !== 'succeeded') {
+    const error = outcome.error
+    core.setFailed(`${name} ${outcome.status}: ${error ? formatError(snapshot, error) : 'see the log'}. ${RESUME_HINT}`)
   }
   return { status: outcome.status, snapshot }
-}
-
-/** Keeps SIGINT and SIGTERM from ending the process until `release` is called; says so once. */
-function holdSignals(core: ActionCore): () => void {
-  let said = false
-  const hold = () => {
-    if (!said) core.info('Cancel received: finishing the final save of the journal first.')
-    said = true
-  }
-  process.on('SIGINT', hold)
-  process.on('SIGTERM', hold)
-  return () => {
-    process.off('SIGINT', hold)
-    process.off('SIGTERM', hold)
-  }
 }
 
 /** Failed calls and script errors as ::error on the script's line; budget and machinery problems as ::warning. */

@@ -1,6 +1,6 @@
-import { emptySnapshot, type RunSnapshot } from '../engine/snapshot.js'
+import { emptySnapshot, type RunSnapshot } from '../report/snapshot.js'
 import { renderComment, renderSummary } from '../report/comment.js'
-import { StateDir } from '../cli/state-dir.js'
+import { StateDir } from '../runner/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
 import { noting } from './notes.js'
 import { StickyComment, type GitHubClient } from './pr-comment.js'

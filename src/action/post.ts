@@ -1,3 +1,4 @@
 import { postStep } from './wiring.js'
 
-await postStep()
+// The entry of dist/post.js. process.exit: pending HTTP retries must not keep a finished step alive.
+process.exit(await postStep())

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { StateDir } from '../cli/state-dir.js'
+import { StateDir } from '../runner/state-dir.js'
 import { isPlainFile, UnsafePathError } from '../util/no-follow-fs.js'
 import type { Log } from './journal-cache.js'
 

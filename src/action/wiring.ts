@@ -1,7 +1,6 @@
 import { DefaultArtifactClient } from '@actions/artifact'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
-import type { CliIO } from '../cli/execute-run.js'
 import { safeLine, safeText } from '../report/safe-text.js'
 import type { CacheClient } from './journal-cache.js'
 import type { ActionCore, AnnotationProperties } from './main-impl.js'
@@ -9,6 +8,7 @@ import { runMain } from './main-impl.js'
 import { runPost } from './post-impl.js'
 import { createGitHubClient } from './pr-comment.js'
 import type { ActionState } from './state.js'
+import type { MainDeps } from './main-impl.js'
 
 /**
  * @actions/core as the Action's core port. Messages can quote untrusted text (a script's
@@ -38,8 +38,8 @@ function actionCore(): ActionCore {
 
 const coreState: ActionState = { get: (name) => core.getState(name), set: (name, value) => core.saveState(name, value) }
 
-function io(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }
+function io(signal: AbortSignal): MainDeps['io'] {
+  return { stderr: process.stderr, env: process.env, cwd: process.cwd(), signal }
 }
 
 function githubClient(token: string) {
@@ -70,23 +70,24 @@ async function withWorkspace<T>(dir: string, call: () => Promise<T>): Promise<T>
   }
 }
 
-/** The main step. Ends the process itself: pending HTTP retries must not keep a finished step alive. */
-export async function mainStep(): Promise<never> {
+/** The main step; returns the exit code. `signal` stops the run (a cancelled job). */
+export async function mainStep(signal: AbortSignal): Promise<number> {
   try {
-    await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: githubClient, io: io() })
+    await runMain({ core: actionCore(), state: coreState, env: process.env, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: githubClient, io: io(signal) })
   } catch (error) {
     core.setFailed(safeText(`dynamic-workflow failed unexpectedly (please report it): ${(error as Error)?.stack ?? String(error)}`))
   }
-  process.exit(process.exitCode ?? 0)
+  return Number(process.exitCode ?? 0)
 }
 
-/** The post step: never fails the job. */
-export async function postStep(): Promise<never> {
+
+/** The post step: never fails the job; returns the exit code. */
+export async function postStep(): Promise<number> {
   try {
     const token = core.getInput('github-token')
     await runPost({ core: actionCore(), state: coreState, cache: cacheClient(), artifacts: new DefaultArtifactClient(), github: token ? () => githubClient(token) : undefined })
   } catch (error) {
     core.warning(safeText(`The post step could not save the run state: ${(error as Error)?.message ?? String(error)}`))
   }
-  process.exit(0)
+  return 0
 }

@@ -1,10 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { tooDeep } from '../util/json-depth.js'
 import { AnswerMeter } from './limits.js'
-import { asObjectSchema } from './object-schema.js'
-import { repairNote } from './repair.js'
+import { asObjectSchema } from '../structured/object-schema.js'
+import { repairNote } from '../structured/repair.js'
 import { fromSdkError } from './sdk-errors.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from './types.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
 
 export interface AnthropicOptions {
   apiKey: string

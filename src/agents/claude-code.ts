@@ -1,8 +1,8 @@
 import { errorForStatus } from './provider-errors.js'
-import { promptWithSchema } from './repair.js'
+import { promptWithSchema } from '../structured/repair.js'
 import { secretValues } from './redact.js'
 import { BASE_ENV, classifyCliFailure, count, pickEnv, runProcess } from './subprocess.js'
-import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from './types.js'
+import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../core/provider.js'
 
 export interface ClaudeCodeOptions {
   /** The executable (default `claude`), looked up on env.PATH. */

@@ -1,7 +1,7 @@
-import { promptWithSchema } from './repair.js'
+import { promptWithSchema } from '../structured/repair.js'
 import { secretValues } from './redact.js'
 import { BASE_ENV, classifyCliFailure, count, pickEnv, runProcess } from './subprocess.js'
-import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from './types.js'
+import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../core/provider.js'
 
 export interface CodexOptions {
   /** The executable (default `codex`), looked up on env.PATH. */

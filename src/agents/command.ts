@@ -1,10 +1,10 @@
-import { WorkflowError } from '../engine/errors.js'
-import { promptWithSchema } from './repair.js'
+import { WorkflowError } from '../core/errors.js'
+import { promptWithSchema } from '../structured/repair.js'
 import { tooDeep } from '../util/json-depth.js'
 import { redact, secretValues } from './redact.js'
-import { schemaErrors } from './schema.js'
+import { schemaErrors } from '../structured/schema.js'
 import { BASE_ENV, count, estimateTokens, pickEnv, runProcess, tail } from './subprocess.js'
-import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from './types.js'
+import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../core/provider.js'
 
 export interface CommandProviderOptions {
   /** A shell command line (`python agent.py --fast`), run with /bin/sh -c. */

@@ -1,5 +1,5 @@
-import type { AgentTypeConfig, ModelRoute } from '../engine/config.js'
 import { isRecord } from '../util/objects.js'
+import { type AgentTypeConfig, type ModelRoute } from '../core/ports.js'
 
 /** Settings of each provider, from the config file (all optional). */
 export interface ProvidersConfig {

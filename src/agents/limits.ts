@@ -1,4 +1,4 @@
-import { WorkflowError } from '../engine/errors.js'
+import { WorkflowError } from '../core/errors.js'
 import { formatBytes } from '../util/bytes.js'
 
 /**

@@ -1,8 +1,8 @@
-import { MID_SIZE_PRICE, costAt } from './pricing.js'
+import { MID_SIZE_PRICE, costAt } from '../core/money.js'
 import { sampleFromSchema } from './schema-sample.js'
-import { WorkflowError } from '../engine/errors.js'
-import { sleep } from '../engine/sleep.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from './types.js'
+import { WorkflowError } from '../core/errors.js'
+import { sleep } from '../util/sleep.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
 
 export interface MockOptions {
   /** Delay per call (DWF_MOCK_LATENCY_MS). */

@@ -1,9 +1,9 @@
 import OpenAI from 'openai'
 import { AnswerMeter } from './limits.js'
-import { asObjectSchema } from './object-schema.js'
-import { repairNote } from './repair.js'
+import { asObjectSchema } from '../structured/object-schema.js'
+import { repairNote } from '../structured/repair.js'
 import { fromSdkError } from './sdk-errors.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from './types.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
 
 export interface OpenAIOptions {
   apiKey: string

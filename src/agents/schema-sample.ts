@@ -1,7 +1,7 @@
-import { WorkflowError } from '../engine/errors.js'
+import { WorkflowError } from '../core/errors.js'
 import { MAX_JSON_DEPTH } from '../util/json-depth.js'
 import { MAX_ANSWER_BYTES } from './limits.js'
-import type { JsonSchema } from './types.js'
+import type { JsonSchema } from '../core/provider.js'
 
 /**
  * Most values one sampled answer holds. A schema comes from the script: minItems and

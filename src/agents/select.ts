@@ -8,8 +8,8 @@ import { EMPTY_AGENTS_CONFIG, routedProviders, type AgentsConfig, type Providers
 import { createMockProvider, mockOptionsFromEnv } from './mock.js'
 import { createOpenAIProvider } from './openai.js'
 import { secretValues } from './redact.js'
-import type { AgentProvider } from './types.js'
-import type { ProviderSet } from '../engine/ports.js'
+import type { AgentProvider } from '../core/provider.js'
+import type { ProviderSet } from '../core/ports.js'
 
 /** The agent names a user can choose (`--agent`, the `agent` input). */
 export const AGENT_NAMES = ['auto', 'mock', 'command', 'claude-code', 'codex', 'anthropic', 'openai'] as const

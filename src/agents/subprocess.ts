@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import { WorkflowError } from '../engine/errors.js'
+import { WorkflowError } from '../core/errors.js'
 import { answerTooLarge, MAX_ANSWER_BYTES } from './limits.js'
 import { redact } from './redact.js'
 

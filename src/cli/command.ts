@@ -1,6 +1,6 @@
-import type { CliIO } from './execute-run.js'
 import { parseFlags, usage, type FlagSpec, type Flags } from './flags.js'
-import { resolveStateDir, StateDir } from './state-dir.js'
+import { resolveStateDir, StateDir } from '../runner/state-dir.js'
+import { type CliIO } from './io.js'
 
 /** What every command declares: its help text, flags and arguments. */
 export interface CommandSpec {

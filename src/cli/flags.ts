@@ -1,9 +1,9 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { closest } from '../engine/agent-options.js'
 import { durationMs } from '../util/duration.js'
 import { UsageError } from './exit.js'
-import { checkDepth, MAX_ARGS_FILE_BYTES, readInputFile } from './limits.js'
+import { checkDepth, MAX_ARGS_FILE_BYTES, readInputFile } from '../runner/input-files.js'
+import { closest } from '../util/closest.js'
 
 export interface FlagSpec {
   type: 'string' | 'boolean'

@@ -1,8 +1,9 @@
-import type { JsonSchema } from '../agents/types.js'
-import { compileSchema } from '../agents/schema.js'
+import type { JsonSchema } from '../core/provider.js'
+import { compileSchema } from '../structured/schema.js'
+import { closest } from '../util/closest.js'
 import { isRecord } from '../util/objects.js'
-import { WorkflowError } from './errors.js'
-import { MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, tooLong } from './limits.js'
+import { WorkflowError } from '../core/errors.js'
+import { MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, tooLong } from '../core/limits.js'
 
 /** The options of `agent(prompt, opts)`, checked. */
 export interface AgentOptions {
@@ -82,29 +83,4 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return value === '' ? 'an empty string' : `'${value.length > 40 ? value.slice(0, 40) + '...' : value}'`
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`
-}
-
-/** The name within edit distance 2, to turn a typo into a suggestion. */
-export function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const candidate of names) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase())
-    if (d < bestDistance) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return best
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]!
 }

@@ -1,6 +1,6 @@
-import { roundUsd } from '../agents/pricing.js'
-import type { Usage } from '../journal/entry.js'
-import type { BudgetView } from './ports.js'
+import { roundUsd } from '../core/money.js'
+import type { BudgetView } from '../core/ports.js'
+import { type Usage } from '../core/usage.js'
 
 /**
  * Hard token and dollar budgets. A live call may start only while nothing is exhausted;

@@ -1,20 +1,6 @@
 import { withoutUndefined } from '../util/objects.js'
-import { WorkflowError } from './errors.js'
-
-/** Where a tier or agent type sends its calls. */
-export interface ModelRoute {
-  /** Provider name; the run's default provider when absent. */
-  provider?: string
-  model: string
-}
-
-/** A named kind of agent (`agentType` option): its model, system prompt and tools. */
-export interface AgentTypeConfig {
-  provider?: string
-  model?: string
-  system?: string
-  tools?: string[]
-}
+import { WorkflowError } from '../core/errors.js'
+import type { AgentTypeConfig, ModelRoute } from '../core/ports.js'
 
 /** Everything fixed at run start. One immutable value instead of a dozen loose fields. */
 export interface RunConfig {

@@ -1,12 +1,11 @@
-import { extractJson } from '../agents/extract-json.js'
-import { schemaErrors } from '../agents/schema.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from '../agents/types.js'
-import type { Usage } from '../journal/entry.js'
+import { extractJson } from '../structured/extract-json.js'
+import { schemaErrors } from '../structured/schema.js'
+import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
-import type { UsageSum } from './usage-sum.js'
-import { WorkflowError } from './errors.js'
-import { clipWithNote, MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from './limits.js'
-import { sleep } from './sleep.js'
+import { type UsageSum, type Usage } from '../core/usage.js'
+import { WorkflowError } from '../core/errors.js'
+import { clipWithNote, MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from '../core/limits.js'
+import { sleep } from '../util/sleep.js'
 
 export interface LiveCallSettings {
   timeoutMs?: number

@@ -1,6 +1,6 @@
-import { changedComponents, type ComponentHashes } from '../journal/identity.js'
-import type { JournalEntry } from '../journal/entry.js'
-import type { MissReason } from './events.js'
+import { changedComponents } from '../journal/identity.js'
+import type { MissReason } from '../core/events.js'
+import { type ComponentHashes, type JournalEntry } from '../core/journal-entry.js'
 
 /**
  * Says why a call missed the journal: finds the journaled call it most likely is an edit of

@@ -1,5 +1,5 @@
 import type { RunConfig } from './config.js'
-import type { PhaseMeta, WorkflowMeta } from './ports.js'
+import type { PhaseMeta, WorkflowMeta } from '../core/ports.js'
 import type { AgentOptions } from './agent-options.js'
 
 export interface Route {

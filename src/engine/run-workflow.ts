@@ -3,13 +3,13 @@ import { CallKeyer } from '../journal/identity.js'
 import { AgentCalls } from './agent-calls.js'
 import { Budget } from './budget.js'
 import { resolveConfig, type RunConfig } from './config.js'
-import { toErrorInfo, WorkflowError, type ErrorInfo } from './errors.js'
-import type { RunEvent } from './events.js'
+import { toErrorInfo, WorkflowError } from '../core/errors.js'
+import type { RunEvent, RunOutcome } from '../core/events.js'
 import { createLimiter } from './limiter.js'
-import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from './ports.js'
+import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from '../core/ports.js'
 import { formatBytes } from '../util/bytes.js'
 import { isRecord } from '../util/objects.js'
-import { clipWithNote, LOG_LINE_OVERHEAD_BYTES, MAX_LOG_BYTES, MAX_LOG_LINE, MAX_PHASE_CHANGES, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from './limits.js'
+import { clipWithNote, LOG_LINE_OVERHEAD_BYTES, MAX_LOG_BYTES, MAX_LOG_LINE, MAX_PHASE_CHANGES, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../core/limits.js'
 
 export interface RunWorkflowOptions {
   runId: string
@@ -34,14 +34,6 @@ export interface RunWorkflowOptions {
    * sharded runs, where a job runs live only the calls of its shard.
    */
   livePolicy?: (call: { key: string; hash: string }) => string | undefined
-}
-
-export interface RunOutcome {
-  status: 'succeeded' | 'failed' | 'stopped'
-  result?: unknown
-  error?: ErrorInfo
-  /** Journal keys this run replayed or produced: what compaction must keep. */
-  usedKeys: ReadonlySet<string>
 }
 
 /**

@@ -1,8 +1,9 @@
 import path from 'node:path'
 import { writeFileAtomically } from '../util/no-follow-fs.js'
-import { formatEntryLine, type JournalEntry } from './entry.js'
+import { formatEntryLine } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { readJournalText } from './read.js'
+import { type JournalEntry } from '../core/journal-entry.js'
 
 /** Default cap on a compacted journal. Entries the run used are kept even past it. */
 export const DEFAULT_JOURNAL_MAX_BYTES = 64 * 1024 * 1024

@@ -1,37 +1,6 @@
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { isRecord } from '../util/objects.js'
-import type { ComponentHashes } from './identity.js'
-
-/** Version of the entry format; lines of another version are skipped and counted. */
-export const ENTRY_VERSION = 1
-
-/** Tokens and dollars of one call. `costUsd` is null when the price is unknown (never invented). */
-export interface Usage {
-  inputTokens: number
-  outputTokens: number
-  costUsd: number | null
-}
-
-/** One completed live agent call, as written to the journal. Failed calls are never journaled. */
-export interface JournalEntry {
-  v: typeof ENTRY_VERSION
-  /** `hash#ordinal` */
-  key: string
-  hash: string
-  /** Short hashes of each identity component, to explain a later miss. */
-  components: ComponentHashes
-  result: unknown
-  usage: Usage
-  provider: string
-  model: string
-  label?: string
-  phase?: string
-  /** Line of the call in the script that made it (explains later misses). */
-  line?: number
-  durationMs: number
-  finishedAt: string
-  runId: string
-}
+import { ENTRY_VERSION, type JournalEntry } from '../core/journal-entry.js'
 
 const KEY = /^([0-9a-f]{64})#(0|[1-9][0-9]*)$/
 

@@ -1,9 +1,10 @@
 import { type promises as fsp } from 'node:fs'
 import path from 'node:path'
 import { lstatIfExists, openHandleForAppend } from '../util/no-follow-fs.js'
-import { formatEntryLine, type JournalEntry } from './entry.js'
+import { formatEntryLine } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { describeSkipped, readJournalText, type LoadStats } from './read.js'
+import { type JournalEntry } from '../core/journal-entry.js'
 
 export interface JournalFileOptions {
   /** The folder the journal is confined to (every folder from it down is checked); default: the journal's folder. */

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256 } from './canonical-json.js'
+import { IDENTITY_COMPONENTS, type ComponentHashes, type IdentityComponent } from '../core/journal-entry.js'
+import { canonicalJson, sha256 } from '../util/canonical-json.js'
 
 /**
  * Every input that changes what an agent returns. Display-only fields (label, phase title)
@@ -16,13 +17,6 @@ export interface CallIdentity {
   /** path -> sha256 of the file's content, for the `files` option. */
   files?: Record<string, string>
 }
-
-/** The identity components whose hashes are recorded, in the order a "why missed" report lists them. */
-export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files'] as const
-export type IdentityComponent = (typeof IDENTITY_COMPONENTS)[number]
-
-/** Short hashes of each component, kept in journal entries so a later miss can be explained. */
-export type ComponentHashes = Partial<Record<IdentityComponent, string>>
 
 /** Bumping this invalidates every journal entry: do it only when the meaning of a call changes. */
 const IDENTITY_VERSION = 1

@@ -1,4 +1,5 @@
-import { parseEntryLine, type JournalEntry } from './entry.js'
+import { parseEntryLine } from './entry.js'
+import { type JournalEntry } from '../core/journal-entry.js'
 
 /** What loading a journal skipped, so callers can warn with numbers rather than silently. */
 export interface LoadStats {

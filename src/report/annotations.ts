@@ -1,5 +1,5 @@
-import type { ErrorCode, ErrorInfo } from '../engine/errors.js'
-import type { RunSnapshot } from '../engine/snapshot.js'
+import type { ErrorCode, ErrorInfo } from '../core/errors.js'
+import type { RunSnapshot } from './snapshot.js'
 
 /** A message to pin on the script in the run's view (the Action turns these into ::error / ::warning). */
 export interface Annotation {

@@ -1,4 +1,4 @@
-import type { RunSnapshot } from '../engine/snapshot.js'
+import type { RunSnapshot } from './snapshot.js'
 import { renderMarkdown, type MarkdownOptions, type ShownStatus } from './markdown.js'
 
 /** GitHub's limit on an issue comment body. */

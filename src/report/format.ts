@@ -1,4 +1,4 @@
-import type { AgentView, RunSnapshot } from '../engine/snapshot.js'
+import type { AgentView, RunSnapshot } from './snapshot.js'
 
 /**
  * Number formats and counts shared by every renderer, so the terminal and Markdown agree.

@@ -1,5 +1,5 @@
-import type { RunOutcome } from '../engine/run-workflow.js'
-import type { RunSnapshot } from '../engine/snapshot.js'
+import type { RunSnapshot } from './snapshot.js'
+import { type RunOutcome } from '../core/events.js'
 
 /** The `--json` object of the CLI contract (DESIGN.md), also the source of the Action's outputs. */
 export interface JsonSummary {

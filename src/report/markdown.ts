@@ -1,4 +1,4 @@
-import type { AgentView, PhaseView, RunSnapshot } from '../engine/snapshot.js'
+import type { AgentView, PhaseView, RunSnapshot } from './snapshot.js'
 import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { defangHtmlComments, markdownText } from './markdown-text.js'
 import { escapeControls } from './safe-text.js'

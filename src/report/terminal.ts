@@ -1,6 +1,6 @@
-import type { ErrorInfo } from '../engine/errors.js'
-import type { MissReason, RunEvent } from '../engine/events.js'
-import type { AgentState, AgentView, RunSnapshot } from '../engine/snapshot.js'
+import type { ErrorInfo } from '../core/errors.js'
+import type { MissReason, RunEvent } from '../core/events.js'
+import type { AgentState, AgentView, RunSnapshot } from './snapshot.js'
 import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { neutraliseCommands, safeLine, safeText } from './safe-text.js'
 

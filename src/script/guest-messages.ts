@@ -1,5 +1,5 @@
-import { isErrorCode, WorkflowError, type ErrorInfo } from '../engine/errors.js'
-import { MAX_RESULT_BYTES } from '../engine/limits.js'
+import { isErrorCode, WorkflowError, type ErrorInfo } from '../core/errors.js'
+import { MAX_RESULT_BYTES } from '../core/limits.js'
 import { formatBytes } from '../util/bytes.js'
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { isRecord } from '../util/objects.js'

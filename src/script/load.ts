@@ -1,7 +1,7 @@
 import { parse, type Node, type Program, type Token } from 'acorn'
 import { ancestor, full } from 'acorn-walk'
-import { WorkflowError } from '../engine/errors.js'
-import type { WorkflowMeta } from '../engine/ports.js'
+import { WorkflowError } from '../core/errors.js'
+import type { WorkflowMeta } from '../core/ports.js'
 import { checkMeta, evaluateMetaLiteral, invalid } from './meta.js'
 import { rewrittenColumn, type Insertion, type ScriptPositions } from './positions.js'
 

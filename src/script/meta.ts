@@ -1,7 +1,7 @@
 import type { Node } from 'acorn'
-import { WorkflowError } from '../engine/errors.js'
-import { MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../engine/limits.js'
-import type { PhaseMeta, WorkflowMeta } from '../engine/ports.js'
+import { WorkflowError } from '../core/errors.js'
+import { MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../core/limits.js'
+import type { PhaseMeta, WorkflowMeta } from '../core/ports.js'
 import { isRecord } from '../util/objects.js'
 
 /** Positions acorn gives with `locations: true`. */

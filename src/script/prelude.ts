@@ -11,7 +11,7 @@
  *
  * Kept as a string: this code runs in the sandbox, never in Node.
  */
-import { FATAL_CODES } from '../engine/errors.js'
+import { FATAL_CODES } from '../core/errors.js'
 
 export const PRELUDE_FILE = '<dwf-prelude>'
 

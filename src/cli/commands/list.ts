@@ -1,8 +1,8 @@
 import { formatUsd } from '../../report/format.js'
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import type { RunInfo } from '../state-dir.js'
+import type { RunInfo } from '../../runner/state-dir.js'
+import { type CliIO } from '../io.js'
 
 const LIST: CommandSpec = {
   name: 'list',

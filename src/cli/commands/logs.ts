@@ -1,9 +1,9 @@
-import { sleep } from '../../engine/sleep.js'
+import { sleep } from '../../util/sleep.js'
 import { safeText } from '../../report/safe-text.js'
 import { startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import { isAlive } from '../pid-marker.js'
-import type { StateDir } from '../state-dir.js'
+import { isAlive } from '../../runner/pid-marker.js'
+import type { StateDir } from '../../runner/state-dir.js'
+import { type CliIO } from '../io.js'
 
 const LOGS: CommandSpec = {
   name: 'logs',

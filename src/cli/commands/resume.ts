@@ -1,9 +1,11 @@
 import { startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import { executeRun, prepareRun, reportRunEnd } from '../execute-run.js'
+import { executeRun } from '../../runner/execute-run.js'
 import { UsageError } from '../exit.js'
 import { parseArgsFlag } from '../flags.js'
 import { RUN_FLAGS, runFlags, startInBackground } from './run.js'
+import { type CliIO } from '../io.js'
+import { prepareRun } from '../../runner/prepare-run.js'
+import { reportRunEnd } from '../run-end.js'
 
 const RESUME: CommandSpec = {
   name: 'resume',

@@ -1,6 +1,6 @@
 import { startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
 import { UsageError } from '../exit.js'
+import { type CliIO } from '../io.js'
 
 const RM: CommandSpec = {
   name: 'rm',

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { CliIO, PreparedRun } from '../execute-run.js'
-import { createRunDir, executeRun, prepareRun, reportRunEnd } from '../execute-run.js'
+import { executeRun } from '../../runner/execute-run.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
 import { parseArgsFlag, parseDuration, parseInteger, parsePositive, type FlagSpec, type Flags } from '../flags.js'
-import type { RunFlags } from '../invocation.js'
+import type { RunFlags } from '../../runner/invocation.js'
 import { UsageError } from '../exit.js'
 import { safeJsonLine } from '../../report/safe-text.js'
+import { type CliIO } from '../io.js'
+import { type PreparedRun, createRunDir, prepareRun } from '../../runner/prepare-run.js'
+import { reportRunEnd } from '../run-end.js'
 
 /** Flags that shape a run; `resume` accepts them too, as overrides. */
 export const RUN_FLAGS: Record<string, FlagSpec> = {

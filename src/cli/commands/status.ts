@@ -1,9 +1,9 @@
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { renderStatus } from '../../report/terminal.js'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
 import { UsageError } from '../exit.js'
-import { useColor } from '../progress.js'
+import { useColor } from '../../runner/progress.js'
+import { type CliIO } from '../io.js'
 
 const STATUS: CommandSpec = {
   name: 'status',

@@ -1,8 +1,8 @@
-import { sleep } from '../../engine/sleep.js'
+import { sleep } from '../../util/sleep.js'
 import { startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import { isAlive } from '../pid-marker.js'
+import { isAlive } from '../../runner/pid-marker.js'
 import { safeLine } from '../../report/safe-text.js'
+import { type CliIO } from '../io.js'
 
 const STOP: CommandSpec = {
   name: 'stop',

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import { loadScriptOrExplain, readScriptFile } from '../execute-run.js'
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
+import { type CliIO } from '../io.js'
+import { loadScriptOrExplain, readScriptFile } from '../../runner/prepare-run.js'
 
 const VALIDATE: CommandSpec = {
   name: 'validate',

@@ -1,6 +1,7 @@
 import { startCommand, type CommandSpec } from '../command.js'
-import type { CliIO } from '../execute-run.js'
-import { executeRun, prepareRun } from '../execute-run.js'
+import { executeRun } from '../../runner/execute-run.js'
+import { type CliIO } from '../io.js'
+import { prepareRun } from '../../runner/prepare-run.js'
 
 const WORKER: CommandSpec = { name: '__worker', synopsis: 'dwf __worker <runId>', summary: 'internal', flags: {}, positionals: { min: 1, max: 1 } }
 

@@ -1,0 +1,100 @@
+
+/**
+ * Error codes of the engine and the providers. They cross the QuickJS boundary and the
+ * journal/snapshot as plain strings, so code never depends on `instanceof` across realms.
+ * A code from outside the runner (a script's own error object) is never taken on trust:
+ * anything not in this list is SCRIPT_ERROR.
+ */
+export const ERROR_CODES = [
+  // provider outcomes
+  'AUTH',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'PROVIDER',
+  'EMPTY_OUTPUT',
+  'SCHEMA_NONCOMPLIANCE',
+  // engine decisions
+  'BUDGET_EXHAUSTED',
+  'MAX_AGENTS',
+  'STOPPED',
+  'INVALID_CALL',
+  /** Refused by the run's live policy (e.g. another shard runs it). */
+  'DEFERRED',
+  // the script itself
+  'SCRIPT_ERROR',
+  'INVALID_SCRIPT',
+  'DETERMINISM',
+  'CPU_LIMIT',
+  'MEMORY_LIMIT',
+  'NOT_SERIALIZABLE',
+  'PARALLEL_FAILED',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES)
+
+/** Whether a string from outside (the guest, a file) is one of the runner's codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN_CODES.has(value)
+}
+
+/** Errors worth another attempt with the same inputs. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT'])
+
+/** Errors after which the run cannot succeed, whatever the script catches (the guest prelude uses this list too). */
+export const FATAL_CODES: readonly ErrorCode[] = ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT']
+const FATAL: ReadonlySet<ErrorCode> = new Set(FATAL_CODES)
+
+/** The data form of an error: what events, snapshots and the sandbox carry. */
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+  /** 1-based line in the workflow script, when known. */
+  line?: number
+  column?: number
+}
+
+export interface WorkflowErrorOptions {
+  line?: number
+  column?: number
+  /** Overrides the code's default: e.g. a provider's 503 is a transient PROVIDER error. */
+  transient?: boolean
+  /** From a provider's `retry-after`. */
+  retryAfterMs?: number
+  cause?: unknown
+}
+
+export class WorkflowError extends Error {
+  readonly code: ErrorCode
+  readonly line?: number
+  readonly column?: number
+  readonly transient: boolean
+  readonly retryAfterMs?: number
+
+  constructor(code: ErrorCode, message: string, options: WorkflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'WorkflowError'
+    this.code = code
+    this.line = options.line
+    this.column = options.column
+    this.transient = options.transient ?? TRANSIENT.has(code)
+    this.retryAfterMs = options.retryAfterMs
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message, ...(this.line !== undefined ? { line: this.line } : {}), ...(this.column !== undefined ? { column: this.column } : {}) }
+  }
+}
+
+/** Whether an error ends the run as failed (or stopped) even if the script caught it. */
+export function isFatal(code: ErrorCode): boolean {
+  return FATAL.has(code)
+}
+
+/** Data form of any thrown value; unknown errors become SCRIPT_ERROR. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof WorkflowError) return error.toInfo()
+  if (error instanceof Error) return { code: 'SCRIPT_ERROR', message: error.message }
+  return { code: 'SCRIPT_ERROR', message: String(error) }
+}

@@ -1,0 +1,38 @@
+import type { Usage } from './usage.js'
+
+/**
+ * The journal port's data: one completed live call as the journal keeps it. The format
+ * (parsing, checks, files) lives in src/journal/; the shape is here, because the engine, the
+ * reports and the journal all speak it.
+ */
+
+/** The identity components whose hashes are recorded, in the order a "why missed" report lists them. */
+export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files'] as const
+export type IdentityComponent = (typeof IDENTITY_COMPONENTS)[number]
+
+/** Short hashes of each component, kept in journal entries so a later miss can be explained. */
+export type ComponentHashes = Partial<Record<IdentityComponent, string>>
+
+/** Version of the entry format; lines of another version are skipped and counted. */
+export const ENTRY_VERSION = 1
+
+/** One completed live agent call, as written to the journal. Failed calls are never journaled. */
+export interface JournalEntry {
+  v: typeof ENTRY_VERSION
+  /** `hash#ordinal` */
+  key: string
+  hash: string
+  /** Short hashes of each identity component, to explain a later miss. */
+  components: ComponentHashes
+  result: unknown
+  usage: Usage
+  provider: string
+  model: string
+  label?: string
+  phase?: string
+  /** Line of the call in the script that made it (explains later misses). */
+  line?: number
+  durationMs: number
+  finishedAt: string
+  runId: string
+}

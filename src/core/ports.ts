@@ -1,0 +1,97 @@
+import type { AgentProvider } from './provider.js'
+import { type JournalEntry } from './journal-entry.js'
+
+/** The literal `meta` a script exports (read by parsing, never by running). */
+export interface WorkflowMeta {
+  name: string
+  description?: string
+  /** Default model of the workflow. */
+  model?: string
+  phases?: PhaseMeta[]
+}
+
+export interface PhaseMeta {
+  title: string
+  detail?: string
+  model?: string
+}
+
+/** What the sandbox sends out for one `agent()` call: raw values, checked by the engine. */
+export interface AgentCallRequest {
+  prompt: unknown
+  options?: unknown
+  /** Line of the call in the workflow script. */
+  line?: number
+}
+
+export interface BudgetView {
+  /** Token budget of the run, or null when unlimited. */
+  total: number | null
+  /**
+   * Tokens of every call whose answer the script has received, replayed ones at their
+   * journaled usage, so a replay reads what the original run read. (The hard limits count
+   * live spending only.)
+   */
+  spent: number
+  remaining: number | null
+  totalUsd: number | null
+  spentUsd: number
+}
+
+/**
+ * The functions a running script may call. The sandbox only emits requests through them;
+ * the engine decides replay or live, and owns every side effect.
+ */
+export interface ScriptHost {
+  agent(request: AgentCallRequest): Promise<unknown>
+  phase(title: unknown, options: unknown, line?: number): void
+  /** One-way sink, like Temporal's: nothing comes back. */
+  log(message: string, line?: number): void
+  readFile(path: unknown, line?: number): string
+  glob(pattern: unknown, line?: number): string[]
+  budget(): BudgetView
+}
+
+/** A loaded workflow script, ready to run against a host. */
+export interface WorkflowProgram {
+  /** Resolves with the script's JSON-serialisable result; rejects with a WorkflowError. */
+  run(host: ScriptHost, args: unknown): Promise<unknown>
+  /** Tears the program down, also while it still waits on calls (a stopped run). */
+  dispose(): void
+}
+
+export interface JournalPort {
+  get(key: string): JournalEntry | undefined
+  /** Resolves once the entry is durable. */
+  append(entry: JournalEntry): Promise<void>
+  entries(): Iterable<JournalEntry>
+}
+
+/** Read-only access to the working directory, for readFile/glob and the `files` option. */
+export interface WorkspacePort {
+  readFile(path: string): string
+  glob(pattern: string): string[]
+  /** path -> sha256 of content, for explicit paths and glob matches. */
+  hashFiles(patterns: string[]): Record<string, string>
+}
+
+export interface ProviderSet {
+  /** The provider of calls that do not route elsewhere. */
+  readonly defaultProvider: string
+  get(name: string): AgentProvider | undefined
+}
+
+/** Where a tier or agent type sends its calls. */
+export interface ModelRoute {
+  /** Provider name; the run's default provider when absent. */
+  provider?: string
+  model: string
+}
+
+/** A named kind of agent (`agentType` option): its model, system prompt and tools. */
+export interface AgentTypeConfig {
+  provider?: string
+  model?: string
+  system?: string
+  tools?: string[]
+}

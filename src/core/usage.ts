@@ -1,0 +1,28 @@
+import { costOf, roundUsd } from './money.js'
+import type { AgentResponse } from './provider.js'
+
+/** Tokens and dollars of one call. `costUsd` is null when the price is unknown (never invented). */
+export interface Usage {
+  inputTokens: number
+  outputTokens: number
+  costUsd: number | null
+}
+
+/** Adds up the usage of the responses one call needed; cost is null once any price is unknown. */
+export class UsageSum {
+  #input = 0
+  #output = 0
+  #cost: number | null = 0
+
+  add(response: AgentResponse, requestedModel: string): void {
+    const u = response.usage
+    this.#input += u.inputTokens + (u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0)
+    this.#output += u.outputTokens
+    const cost = u.costUsd ?? costOf(response.model || requestedModel, u)
+    this.#cost = cost === null || this.#cost === null ? null : roundUsd(this.#cost + cost)
+  }
+
+  total(): Usage {
+    return { inputTokens: this.#input, outputTokens: this.#output, costUsd: this.#cost }
+  }
+}

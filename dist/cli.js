@@ -19,15 +19,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-RGBOKTXY.js")).run,
-  resume: async () => (await import("./chunks/resume-ALMZHCXO.js")).resume,
-  list: async () => (await import("./chunks/list-2ZG5E2EU.js")).list,
-  status: async () => (await import("./chunks/status-XJAA3WCC.js")).status,
-  stop: async () => (await import("./chunks/stop-RSYXTJNE.js")).stop,
-  rm: async () => (await import("./chunks/rm-GDZ637J6.js")).rm,
-  logs: async () => (await import("./chunks/logs-AM6V7CB7.js")).logs,
-  validate: async () => (await import("./chunks/validate-5OTWRWCZ.js")).validate,
-  __worker: async () => (await import("./chunks/worker-OABWHVZP.js")).worker
+  run: async () => (await import("./chunks/run-VHZGVYJG.js")).run,
+  resume: async () => (await import("./chunks/resume-IGM4DYID.js")).resume,
+  list: async () => (await import("./chunks/list-YVTZ463J.js")).list,
+  status: async () => (await import("./chunks/status-U7RCPD6T.js")).status,
+  stop: async () => (await import("./chunks/stop-ZF6OBYS2.js")).stop,
+  rm: async () => (await import("./chunks/rm-6VHP4QAH.js")).rm,
+  logs: async () => (await import("./chunks/logs-6INI5JLW.js")).logs,
+  validate: async () => (await import("./chunks/validate-WFDV3KIE.js")).validate,
+  __worker: async () => (await import("./chunks/worker-7L3BTGJ4.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,16 +1,16 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-HFBZNYHE.js";
-import "./chunks/chunk-BND4T4TG.js";
-import "./chunks/chunk-6EF3OJ4G.js";
-import "./chunks/chunk-XY3OBEKQ.js";
+} from "./chunks/chunk-OZR7UXQV.js";
+import "./chunks/chunk-K6KAHNQR.js";
+import "./chunks/chunk-CMIEAFCA.js";
+import "./chunks/chunk-KGOYAOPM.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";
 import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-ZUAI6WAL.js";
+import "./chunks/chunk-DSSTURWX.js";
 import "./chunks/chunk-635L2CNB.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-ZC7A2QGY.js";

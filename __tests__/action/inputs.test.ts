@@ -1,17 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, Inputs, readInputs } from '../../src/action/inputs.js'
+import { Inputs, readInputs } from '../../src/action/inputs.js'
+import { BadInputError } from '../../src/runner/bad-input.js'
 
 const from = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 
 describe('readInputs', () => {
-  it('gives the defaults of action.yml when only the script is set', () => {
+  it('gives the defaults of the settings table (and action.yml) when only the script is set', () => {
     expect(readInputs(from({ script: 'review.workflow.js' }))).toEqual({
       script: 'review.workflow.js',
       args: {},
-      agent: 'auto',
-      concurrency: 4,
-      maxAgents: 1000,
-      agentRetries: 2,
+      flags: { replay: true, agent: 'auto', concurrency: 4, maxAgents: 1000, agentRetries: 2 },
       cache: true,
       checkpointIntervalMs: 30_000,
       artifact: true,
@@ -30,17 +28,18 @@ describe('readInputs', () => {
     const inputs = readInputs(
       from({ script: 's', concurrency: '8', 'agent-timeout': '10m', 'idle-timeout': '90', 'token-budget': '50000', 'cost-budget': '$2.50', cache: 'false', artifact: 'no', comment: 'always', 'pr-number': '42', 'checkpoint-interval': '5' }),
     )
-    expect(inputs).toMatchObject({ concurrency: 8, agentTimeoutMs: 600_000, idleTimeoutMs: 90_000, tokenBudget: 50_000, costBudgetUsd: 2.5, cache: false, artifact: false, comment: 'always', prNumber: 42, checkpointIntervalMs: 5000 })
+    expect(inputs).toMatchObject({ cache: false, artifact: false, comment: 'always', prNumber: 42, checkpointIntervalMs: 5000 })
+    expect(inputs.flags).toMatchObject({ concurrency: 8, agentTimeoutMs: 600_000, idleTimeoutMs: 90_000, tokenBudget: 50_000, costBudgetUsd: 2.5 })
   })
 
   it.each([
     [{}, Inputs.script, /is required/],
     [{ script: 's', concurrency: '0' }, Inputs.concurrency, /whole number from 1/],
     [{ script: 's', 'max-agents': 'many' }, Inputs.maxAgents, /whole number/],
-    [{ script: 's', 'agent-timeout': 'soon' }, Inputs.agentTimeout, /duration/],
+    [{ script: 's', 'agent-timeout': 'soon' }, Inputs.agentTimeoutMs, /duration/],
     [{ script: 's', cache: 'maybe' }, Inputs.cache, /true or false/],
     [{ script: 's', comment: 'sometimes' }, Inputs.comment, /auto, always or never/],
-    [{ script: 's', 'cost-budget': '-1' }, Inputs.costBudget, /positive number/],
+    [{ script: 's', 'cost-budget': '-1' }, Inputs.costBudgetUsd, /positive number/],
     [{ script: 's', args: '{ a: [' }, Inputs.args, /neither JSON nor YAML/],
   ])('names the input in one clear error: %j', (values, input, message) => {
     let error: unknown
@@ -49,9 +48,8 @@ describe('readInputs', () => {
     } catch (caught) {
       error = caught
     }
-    expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).input).toBe(input)
-    expect((error as InputError).message).toMatch(new RegExp(`^input '${input}': `))
-    expect((error as InputError).message).toMatch(message)
+    expect(error).toBeInstanceOf(BadInputError)
+    expect((error as Error).message).toMatch(new RegExp(`^input '${input}': `))
+    expect((error as Error).message).toMatch(message)
   })
 })

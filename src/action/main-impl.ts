@@ -7,7 +7,6 @@ import { renderInvalid } from '../report/markdown.js'
 import { renderJson } from '../report/json.js'
 import { formatError } from '../report/terminal.js'
 import { executeRun } from '../runner/execute-run.js'
-import type { RunFlags } from '../runner/invocation.js'
 import { StateDir } from '../runner/state-dir.js'
 import { formatBytes } from '../util/bytes.js'
 import { lstatIfExists, removeFile, UnsafePathError } from '../util/no-follow-fs.js'
@@ -85,21 +84,21 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   try {
     inputs = readInputs(core.getInput)
   } catch (error) {
-    if (error instanceof InputError) return invalid(core, error.message)
+    if (error instanceof BadInputError) return invalid(core, error.message)
     throw error
   }
   const run = runCoordinates(deps.env)
   const cwd = path.resolve(deps.io.cwd, inputs.workingDirectory)
   // Checked here so the error names the input, not the CLI flag the run would complain about.
   if (!isDirectory(cwd)) return invalid(core, new InputError(Inputs.workingDirectory, `'${inputs.workingDirectory}' is not a folder of the checkout`).message)
-  if (inputs.config && !fs.existsSync(path.resolve(cwd, inputs.config)))
-    return invalid(core, new InputError(Inputs.config, `file '${inputs.config}' was not found in ${inputs.workingDirectory === '.' ? 'the checkout' : `'${inputs.workingDirectory}'`}`).message)
+  if (inputs.flags.config && !fs.existsSync(path.resolve(cwd, inputs.flags.config)))
+    return invalid(core, new InputError(Inputs.config, `file '${inputs.flags.config}' was not found in ${inputs.workingDirectory === '.' ? 'the checkout' : `'${inputs.workingDirectory}'`}`).message)
   // Outside the checkout: a committed .dynamic-workflow/ is ignored, and the script cannot see this one.
   const state = new StateDir(actionStateDir(deps.env))
   const scratch = path.dirname(state.root)
   let prepared: PreparedRun
   try {
-    prepared = prepareRun(state, { script: path.resolve(cwd, inputs.script), scriptDisplay: inputs.script, cwd, args: inputs.args, flags: flagsOf(inputs) }, deps.env, `${run.runId}-${run.attempt}-${run.job}`, {
+    prepared = prepareRun(state, { script: path.resolve(cwd, inputs.script), scriptDisplay: inputs.script, cwd, args: inputs.args, flags: inputs.flags }, deps.env, `${run.runId}-${run.attempt}-${run.job}`, {
       allowMockFallback: false,
     })
   } catch (error) {
@@ -197,22 +196,6 @@ async function invalid(core: ActionCore, message: string): Promise<MainResult> {
 
 export const RESUME_HINT = 'Completed agent calls are journaled: re-run the failed jobs to resume, and only the remaining calls run live.'
 
-function flagsOf(inputs: ActionInputs): RunFlags {
-  return {
-    agent: inputs.agent,
-    model: inputs.model,
-    command: inputs.command,
-    config: inputs.config,
-    concurrency: inputs.concurrency,
-    maxAgents: inputs.maxAgents,
-    agentTimeoutMs: inputs.agentTimeoutMs,
-    idleTimeoutMs: inputs.idleTimeoutMs,
-    agentRetries: inputs.agentRetries,
-    tokenBudget: inputs.tokenBudget,
-    costBudgetUsd: inputs.costBudgetUsd,
-    replay: true,
-  }
-}
 
 /**
  * An evicted cache: merge the journal of the newest earlier attempt's artifact into ours. The

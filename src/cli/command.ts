@@ -1,5 +1,7 @@
 import { parseFlags, usage, type FlagSpec, type Flags } from './flags.js'
+import { SETTINGS } from '../core/settings.js'
 import { resolveStateDir, StateDir } from '../runner/state-dir.js'
+import { flagHelp } from './setting-help.js'
 import { type CliIO } from './io.js'
 
 /** What every command declares: its help text, flags and arguments. */
@@ -14,8 +16,8 @@ export interface CommandSpec {
 }
 
 /** Flags most commands share, declared once. */
-export const STATE_DIR_FLAG: FlagSpec = { type: 'string', value: 'DIR', help: 'state directory (default .dynamic-workflow, or DWF_STATE_DIR)' }
-export const HELP_FLAG: FlagSpec = { type: 'boolean', short: 'h', help: 'show this help' }
+export const STATE_DIR_FLAG: FlagSpec = { type: 'string', value: SETTINGS.stateDir.value, help: flagHelp(SETTINGS.stateDir) }
+export const HELP_FLAG: FlagSpec = { type: 'boolean', short: 'h', help: 'Show this help.' }
 export const jsonFlag = (help: string): FlagSpec => ({ type: 'boolean', help })
 
 export interface StartedCommand {
@@ -44,5 +46,5 @@ export function startCommand(spec: CommandSpec, argv: string[], io: CliIO): Star
     io.stdout.write(commandUsage(spec) + '\n')
     return undefined
   }
-  return { flags, positionals, state: new StateDir(resolveStateDir(flags['state-dir'] as string | undefined, io.env, io.cwd)) }
+  return { flags, positionals, state: new StateDir(resolveStateDir(flags[SETTINGS.stateDir.flag] as string | undefined, io.env, io.cwd)) }
 }

@@ -1,8 +1,5 @@
-import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { durationMs } from '../util/duration.js'
 import { UsageError } from './exit.js'
-import { checkDepth, MAX_ARGS_FILE_BYTES, readInputFile } from '../runner/input-files.js'
 import { closest } from '../util/closest.js'
 
 export interface FlagSpec {
@@ -48,45 +45,4 @@ export function usage(synopsis: string, summary: string, specs: Record<string, F
   const rows = Object.entries(specs).map(([name, spec]) => [`${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ' ' + spec.value : ''}`, spec.help] as const)
   const width = Math.max(...rows.map(([left]) => left.length))
   return [`usage: ${synopsis}`, '', summary, '', 'options:', ...rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`)].join('\n')
-}
-
-export function parseInteger(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number from ${min} up, got '${value}'`)
-  return n
-}
-
-export function parsePositive(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value.replace(/^\$/, ''))
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number, got '${value}'`)
-  return n
-}
-
-/** "90s", "5m", "1500ms", "1h"; a bare number is seconds. Returns milliseconds. */
-export function parseDuration(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const ms = durationMs(value)
-  if (ms === undefined) throw new UsageError(`--${flag} must be a duration like 90s, 5m or 1500ms, got '${value}'`)
-  return ms
-}
-
-/** `--args`: inline JSON, or @file with JSON in it (up to MAX_ARGS_FILE_BYTES), nested at most MAX_JSON_DEPTH levels. */
-export function parseArgsFlag(value: string | undefined, cwd: string): unknown {
-  if (value === undefined) return {}
-  let text = value
-  let where = '--args'
-  if (value.startsWith('@')) {
-    where = `--args file ${value.slice(1)}`
-    text = readInputFile(path.resolve(cwd, value.slice(1)), where, MAX_ARGS_FILE_BYTES, `${where} was not found`)
-  }
-  let args: unknown
-  try {
-    args = JSON.parse(text)
-  } catch (error) {
-    throw new UsageError(`${where} is not valid JSON: ${(error as Error).message}`)
-  }
-  checkDepth(args, where)
-  return args
 }

@@ -1,5 +1,6 @@
 import { withoutUndefined } from '../util/objects.js'
 import { WorkflowError } from '../core/errors.js'
+import { SETTINGS } from '../core/settings.js'
 import type { AgentTypeConfig, ModelRoute } from '../core/ports.js'
 
 /** Everything fixed at run start. One immutable value instead of a dozen loose fields. */
@@ -24,12 +25,13 @@ export interface RunConfig {
   readonly agentTypes: Readonly<Record<string, AgentTypeConfig>>
 }
 
+/** The settings table's defaults (src/core/settings.ts), the one place they are written. */
 export const DEFAULT_CONFIG: RunConfig = Object.freeze({
-  concurrency: 4,
-  maxAgents: 1000,
-  retries: 2,
+  concurrency: SETTINGS.concurrency.default,
+  maxAgents: SETTINGS.maxAgents.default,
+  retries: SETTINGS.agentRetries.default,
   retryBaseMs: 1000,
-  replay: true,
+  replay: SETTINGS.replay.default,
   tiers: {},
   agentTypes: {},
 })

@@ -1,3 +1,5 @@
+import type { SETTINGS, SettingKey, SettingValue } from '../core/settings.js'
+
 /** How a run was started: enough for `resume` and for a background worker to run it again. */
 export interface Invocation {
   /** Workflow name (meta.name), known before the run starts. */
@@ -12,22 +14,12 @@ export interface Invocation {
   resumedFrom?: string
 }
 
-/** The run flags of `dwf run`, parsed and checked. */
-export interface RunFlags {
-  agent?: string
-  /** --config, as given (relative to the invocation's cwd). */
-  config?: string
-  /** --command: the executable of the command agent. */
-  command?: string
-  idleTimeoutMs?: number
-  model?: string
-  concurrency?: number
-  maxAgents?: number
-  agentTimeoutMs?: number
-  agentRetries?: number
-  tokenBudget?: number
-  costBudgetUsd?: number
-  replay: boolean
-  scriptCpuMs?: number
-  scriptMemoryMb?: number
-}
+/** The run settings other than `args` (which an invocation keeps on its own). */
+export type RunSettingKey = Exclude<RunGroupKey, 'args'>
+type RunGroupKey = { [K in SettingKey]: (typeof SETTINGS)[K]['group'] extends 'run' ? K : never }[SettingKey]
+
+/**
+ * A run's settings as given (flags, inputs, or a resumed run's invocation.json); unset ones
+ * take the table's defaults when the run starts. The names are the settings table's keys.
+ */
+export type RunFlags = { [K in RunSettingKey]?: SettingValue<K> } & { replay: boolean }

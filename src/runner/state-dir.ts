@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { SETTINGS } from '../core/settings.js'
 import type { RunSnapshot } from '../report/snapshot.js'
 import {
   appendText,
@@ -21,7 +22,6 @@ import { BadInputError } from './bad-input.js'
 import type { Invocation } from './invocation.js'
 import { formatPidMarker, isAlive, parsePidMarker, type PidMarker } from './pid-marker.js'
 
-export const DEFAULT_STATE_DIR = '.dynamic-workflow'
 
 /** The files of a run directory (DESIGN.md "Local state"). */
 export type RunFile = 'run.json' | 'events.jsonl' | 'log.txt' | 'result.json' | 'invocation.json' | 'script.js' | 'pid' | 'worker.log'
@@ -38,9 +38,9 @@ export interface RunInfo {
   shown: ShownStatus
 }
 
-/** `--state-dir`, else DWF_STATE_DIR, else .dynamic-workflow under the current directory. */
+/** `--state-dir`, else DWF_STATE_DIR, else .dynamic-workflow under the current directory (the settings table's). */
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
-  return path.resolve(cwd, flag ?? env.DWF_STATE_DIR ?? DEFAULT_STATE_DIR)
+  return path.resolve(cwd, flag ?? env[SETTINGS.stateDir.env] ?? SETTINGS.stateDir.default)
 }
 
 /**

@@ -1,8 +1,8 @@
 import { startCommand, type CommandSpec } from '../command.js'
 import { executeRun } from '../../runner/execute-run.js'
 import { UsageError } from '../exit.js'
-import { parseArgsFlag } from '../flags.js'
-import { RUN_FLAGS, runFlags, startInBackground } from './run.js'
+import { argsFlag, RUN_FLAGS, runFlags } from '../run-flags.js'
+import { startInBackground } from './run.js'
 import { type CliIO } from '../io.js'
 import { prepareRun } from '../../runner/prepare-run.js'
 import { reportRunEnd } from '../run-end.js'
@@ -30,8 +30,8 @@ export async function resume(argv: string[], io: CliIO): Promise<number> {
     state,
     {
       ...previous,
-      args: flags.args === undefined ? previous.args : parseArgsFlag(flags.args as string, io.cwd),
-      flags: runFlags(flags, previous.flags),
+      args: argsFlag(flags, io.cwd) ?? previous.args,
+      flags: runFlags(flags, io.cwd, previous.flags),
       resumedFrom: info.runId,
     },
     io.env,

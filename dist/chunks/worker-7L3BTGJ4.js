@@ -1,0 +1,42 @@
+import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
+import {
+  startCommand
+} from "./chunk-E23N7TQO.js";
+import "./chunk-BDBW6SVH.js";
+import {
+  executeRun
+} from "./chunk-CMIEAFCA.js";
+import {
+  prepareRun
+} from "./chunk-KGOYAOPM.js";
+import "./chunk-NM2YASEK.js";
+import "./chunk-RIN322UK.js";
+import "./chunk-5UYTAWXJ.js";
+import "./chunk-DHKLBK3E.js";
+import "./chunk-FBNX22PT.js";
+import "./chunk-DSSTURWX.js";
+import "./chunk-635L2CNB.js";
+import "./chunk-CGEEEPWU.js";
+import "./chunk-ZC7A2QGY.js";
+import "./chunk-6SWNIPKX.js";
+import "./chunk-DEGYRHQV.js";
+import "./chunk-BT42UOR6.js";
+import "./chunk-2MHCCM7Z.js";
+import "./chunk-HJYIK7T2.js";
+
+// src/cli/commands/worker.ts
+var WORKER = { name: "__worker", synopsis: "dwf __worker <runId>", summary: "internal", flags: {}, positionals: { min: 1, max: 1 } };
+async function worker(argv, io) {
+  const command = startCommand(WORKER, argv, io);
+  if (!command) return 0;
+  const { state } = command;
+  const runId = command.positionals[0];
+  const invocation = state.require(runId).invocation;
+  if (!invocation) throw new Error(`run ${runId} has no invocation.json`);
+  const prepared = prepareRun(state, invocation, io.env, runId);
+  const { outcome } = await executeRun(prepared, io, { quiet: true });
+  return outcome.status === "succeeded" ? 0 : outcome.status === "stopped" ? 130 : 1;
+}
+export {
+  worker
+};

@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-OZR7UXQV.js";
+} from "./chunks/chunk-V6TRFA6P.js";
 import "./chunks/chunk-K6KAHNQR.js";
 import "./chunks/chunk-CMIEAFCA.js";
 import "./chunks/chunk-KGOYAOPM.js";

@@ -4,10 +4,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import type { CacheClient } from '../../src/action/journal-cache.js'
-import { runMain, type ActionCore } from '../../src/action/main-impl.js'
+import { runMain } from '../../src/action/main-impl.js'
 import { runPost } from '../../src/action/post-impl.js'
 import type { ArtifactClient } from '../../src/action/run-artifacts.js'
 import { MemoryState, State } from '../../src/action/state.js'
+import { type ActionCore } from '../../src/action/core-port.js'
 
 const SCRIPT = `export const meta = { name: 'review', phases: [{ title: 'Review' }, { title: 'Summary' }] }
 const angles = ['security', 'tests', 'style']

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createGitHubClient, LiveComment, StickyComment } from '../../src/action/pr-comment.js'
 import { commentMarker } from '../../src/report/comment.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
+import { createGitHubClient } from '../../src/action/github-client.js'
+import { LiveComment } from '../../src/action/live-comment.js'
+import { StickyComment } from '../../src/action/sticky-comment.js'
 
 let api: GitHubApi
 let prNumber = 100

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createGitHubClient, pullsForCommit } from '../../src/action/pr-comment.js'
-import { findPrTarget } from '../../src/action/pr-target.js'
+import { findPrTarget, pullsForCommit } from '../../src/action/pr-target.js'
 import type { CommentMode } from '../../src/action/inputs.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
+import { createGitHubClient } from '../../src/action/github-client.js'
 
 let api: GitHubApi
 let dir: string

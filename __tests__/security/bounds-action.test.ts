@@ -4,9 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import type { CacheClient } from '../../src/action/journal-cache.js'
-import { runMain, type ActionCore } from '../../src/action/main-impl.js'
+import { runMain } from '../../src/action/main-impl.js'
 import { MemoryState } from '../../src/action/state.js'
 import { runAction, type ActionRun } from '../support/actions/runner.js'
+import { type ActionCore } from '../../src/action/core-port.js'
 
 /**
  * Bounds of what the Action reads (issue 11, class 6; the CLI side is bounds.test.ts): the

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createGitHubClient, StickyComment } from '../../src/action/pr-comment.js'
 import { startGitHubApi, type GitHubApi, type IssueComment } from '../support/actions/github-api.js'
 import { runAction, type ActionRun } from '../support/actions/runner.js'
+import { createGitHubClient } from '../../src/action/github-client.js'
+import { StickyComment } from '../../src/action/sticky-comment.js'
 
 /**
  * Issue 11, class 5: the sticky PR comment belongs to the runner. Only a comment written by

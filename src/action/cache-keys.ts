@@ -10,6 +10,11 @@ export interface RunCoordinates {
   job: string
 }
 
+/** Where the run is, from the runner's environment. */
+export function runCoordinates(env: NodeJS.ProcessEnv): RunCoordinates {
+  return { runId: env.GITHUB_RUN_ID ?? 'local', attempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1') || 1, job: env.GITHUB_JOB ?? 'job' }
+}
+
 /**
  * The journal's cache slot: workflow name, job, and the `cache-key` input (separating matrix
  * jobs). Parts are made key-safe, and a short hash of the raw parts ends the slot, so no

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { writeFileAtomically } from '../util/no-follow-fs.js'
+import type { Log } from './log.js'
 import { restoreKeys, saveKey, type RunCoordinates } from './cache-keys.js'
 import { Quarantine } from './cache-quarantine.js'
 
@@ -19,11 +20,6 @@ export interface RestoreTarget {
   /** The state folder, and the journal file in it. */
   stateRoot: string
   journalFile: string
-}
-
-export interface Log {
-  info(message: string): void
-  warning(message: string): void
 }
 
 export interface Restored {

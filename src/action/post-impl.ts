@@ -2,12 +2,14 @@ import { emptySnapshot, type RunSnapshot } from '../report/snapshot.js'
 import { renderComment, renderSummary } from '../report/comment.js'
 import { StateDir } from '../runner/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
-import { noting } from './notes.js'
-import { StickyComment, type GitHubClient } from './pr-comment.js'
-import { RESUME_HINT, type ActionCore } from './main-impl.js'
 import { RunArtifacts, type ArtifactClient } from './run-artifacts.js'
 import { isOwnFile, runFiles } from './state-folder.js'
 import { State, type ActionState, type HandOff } from './state.js'
+import { noting } from './log.js'
+import { StickyComment } from './sticky-comment.js'
+import { type GitHubClient } from './github-client.js'
+import { RESUME_HINT } from './results.js'
+import { type ActionCore } from './core-port.js'
 
 export interface PostDeps {
   core: Pick<ActionCore, 'info' | 'warning' | 'notice' | 'summary'>

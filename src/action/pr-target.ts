@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import type { ActionInputs } from './inputs.js'
-import type { CommentTarget } from './pr-comment.js'
+import type { GitHubClient } from './github-client.js'
+import type { Log } from './log.js'
+import type { CommentTarget } from './sticky-comment.js'
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment'])
 
@@ -49,5 +51,18 @@ function readEvent(file: string | undefined): EventPayload | undefined {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as EventPayload
   } catch {
     return undefined
+  }
+}
+
+/** GitHub's "pull requests associated with a commit", the open one: where a push's run comments with `comment: always`. */
+export function pullsForCommit(github: GitHubClient, log: Log): PullsForCommit {
+  return async (owner, repo, sha) => {
+    try {
+      const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha })
+      return data.find((pull) => pull.state === 'open')?.number
+    } catch (error) {
+      log.warning(`Could not look up the pull request of commit ${sha.slice(0, 7)}: ${(error as Error).message}`)
+      return undefined
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Log } from './journal-cache.js'
+import { type Log } from './log.js'
 
 /** The calls of @actions/artifact the run state needs (injected for tests). */
 export interface ArtifactClient {

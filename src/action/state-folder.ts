@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { StateDir } from '../runner/state-dir.js'
 import { isPlainFile, UnsafePathError } from '../util/no-follow-fs.js'
-import type { Log } from './journal-cache.js'
+import { type Log } from './log.js'
 
 /**
  * Where the Action keeps its run state: outside the checkout, under RUNNER_TEMP (which the

@@ -1,4 +1,4 @@
-import type { GitHubClient } from './pr-comment.js'
+import { type GitHubClient } from './github-client.js'
 
 /** Who comments made with GITHUB_TOKEN are by. */
 export const GITHUB_ACTIONS_LOGIN = 'github-actions[bot]'

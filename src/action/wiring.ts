@@ -3,12 +3,12 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { safeLine, safeText } from '../report/safe-text.js'
 import type { CacheClient } from './journal-cache.js'
-import type { ActionCore, AnnotationProperties } from './main-impl.js'
 import { runMain } from './main-impl.js'
 import { runPost } from './post-impl.js'
-import { createGitHubClient } from './pr-comment.js'
 import type { ActionState } from './state.js'
 import type { MainDeps } from './main-impl.js'
+import { createGitHubClient } from './github-client.js'
+import { type ActionCore, type AnnotationProperties } from './core-port.js'
 
 /**
  * @actions/core as the Action's core port. Messages can quote untrusted text (a script's

@@ -1,4 +1,8 @@
-import type { Log } from './journal-cache.js'
+/** Where the Action's machinery (cache, artifact, comment) says what happened. */
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+}
 
 /**
  * The Action's log, also keeping its warnings and notices (cache, artifact, comment problems)

@@ -6,7 +6,7 @@ import {
 } from "./chunks/chunk-BDBW6SVH.js";
 import {
   WorkflowError
-} from "./chunks/chunk-635L2CNB.js";
+} from "./chunks/chunk-QTAYOJDJ.js";
 import {
   safeText
 } from "./chunks/chunk-CGEEEPWU.js";
@@ -19,15 +19,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-VHZGVYJG.js")).run,
-  resume: async () => (await import("./chunks/resume-IGM4DYID.js")).resume,
-  list: async () => (await import("./chunks/list-YVTZ463J.js")).list,
-  status: async () => (await import("./chunks/status-U7RCPD6T.js")).status,
-  stop: async () => (await import("./chunks/stop-ZF6OBYS2.js")).stop,
-  rm: async () => (await import("./chunks/rm-6VHP4QAH.js")).rm,
-  logs: async () => (await import("./chunks/logs-6INI5JLW.js")).logs,
-  validate: async () => (await import("./chunks/validate-WFDV3KIE.js")).validate,
-  __worker: async () => (await import("./chunks/worker-7L3BTGJ4.js")).worker
+  run: async () => (await import("./chunks/run-6GHPEC42.js")).run,
+  resume: async () => (await import("./chunks/resume-NQG6U226.js")).resume,
+  list: async () => (await import("./chunks/list-VVLKPNWA.js")).list,
+  status: async () => (await import("./chunks/status-TEJF7CFG.js")).status,
+  stop: async () => (await import("./chunks/stop-7GTA2CWJ.js")).stop,
+  rm: async () => (await import("./chunks/rm-7LST6TXG.js")).rm,
+  logs: async () => (await import("./chunks/logs-TZ2WPYSR.js")).logs,
+  validate: async () => (await import("./chunks/validate-YWZAFTDL.js")).validate,
+  __worker: async () => (await import("./chunks/worker-47TD6EWT.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,17 +1,17 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-V6TRFA6P.js";
-import "./chunks/chunk-K6KAHNQR.js";
-import "./chunks/chunk-CMIEAFCA.js";
-import "./chunks/chunk-KGOYAOPM.js";
+} from "./chunks/chunk-P5K2MMRE.js";
+import "./chunks/chunk-6XNYFCDA.js";
+import "./chunks/chunk-LDXGE7K3.js";
+import "./chunks/chunk-KFONCUH6.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";
 import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-DSSTURWX.js";
-import "./chunks/chunk-635L2CNB.js";
+import "./chunks/chunk-M7S5VH4L.js";
+import "./chunks/chunk-QTAYOJDJ.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-ZC7A2QGY.js";
 import "./chunks/chunk-6SWNIPKX.js";

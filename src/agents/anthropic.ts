@@ -1,10 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { tooDeep } from '../util/json-depth.js'
 import { AnswerMeter } from './limits.js'
-import { asObjectSchema } from '../structured/object-schema.js'
-import { repairNote } from '../structured/repair.js'
-import { fromSdkError } from './sdk-errors.js'
-import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
+import { sdkProvider } from './sdk-provider.js'
+import type { AgentProvider } from '../core/provider.js'
 
 export interface AnthropicOptions {
   apiKey: string
@@ -24,53 +22,42 @@ const TOOL = 'respond'
  */
 export function createAnthropicProvider(options: AnthropicOptions): AgentProvider {
   const client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 })
-  const secrets = [options.apiKey, ...(options.secrets ?? [])]
-  return {
-    name: 'anthropic',
-    defaultModel: options.defaultModel ?? 'claude-sonnet-4-6',
-    async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
-      const structured = request.schema ? asObjectSchema(request.schema) : undefined
-      const prompt = request.repair ? request.prompt + repairNote(request.repair) : request.prompt
-      try {
-        const stream = client.messages.stream(
-          {
-            model: request.model,
-            max_tokens: options.maxTokens ?? 16_000,
-            ...(request.system ? { system: request.system } : {}),
-            messages: [{ role: 'user', content: prompt }],
-            ...(structured
-              ? { tools: [{ name: TOOL, description: 'Give your answer as the input of this tool.', input_schema: structured.schema as Anthropic.Tool.InputSchema }], tool_choice: { type: 'tool', name: TOOL } }
-              : {}),
-          },
-          { signal },
-        )
-        const meter = new AnswerMeter('the anthropic agent')
-        for await (const event of stream) {
-          request.onActivity?.()
-          if (event.type === 'content_block_delta') meter.add(deltaText(event.delta))
-        }
-        const message = await stream.finalMessage()
-        const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
-        const tool = message.content.find((block) => block.type === 'tool_use')
-        const usage = message.usage
-        return {
-          // JSON.stringify recurses: a too-deep input is left for the engine to refuse by name.
-          text: tool ? (tooDeep(tool.input) ? '' : JSON.stringify(tool.input)) : text,
-          json: tool && structured ? structured.unwrap(tool.input) : undefined,
-          usage: {
-            inputTokens: usage.input_tokens,
-            outputTokens: usage.output_tokens,
-            cacheReadTokens: usage.cache_read_input_tokens ?? 0,
-            cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
-          },
-          model: message.model || request.model,
-          sessionId: message.id,
-        }
-      } catch (error) {
-        throw fromSdkError(error, signal, secrets)
-      }
-    },
-  }
+  return sdkProvider('anthropic', options.defaultModel ?? 'claude-sonnet-4-6', [options.apiKey, ...(options.secrets ?? [])], async ({ request, prompt, structured, signal }) => {
+    const stream = client.messages.stream(
+      {
+        model: request.model,
+        max_tokens: options.maxTokens ?? 16_000,
+        ...(request.system ? { system: request.system } : {}),
+        messages: [{ role: 'user', content: prompt }],
+        ...(structured
+          ? { tools: [{ name: TOOL, description: 'Give your answer as the input of this tool.', input_schema: structured.schema as Anthropic.Tool.InputSchema }], tool_choice: { type: 'tool', name: TOOL } }
+          : {}),
+      },
+      { signal },
+    )
+    const meter = new AnswerMeter('the anthropic agent')
+    for await (const event of stream) {
+      request.onActivity?.()
+      if (event.type === 'content_block_delta') meter.add(deltaText(event.delta))
+    }
+    const message = await stream.finalMessage()
+    const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+    const tool = message.content.find((block) => block.type === 'tool_use')
+    const usage = message.usage
+    return {
+      // JSON.stringify recurses: a too-deep input is left for the engine to refuse by name.
+      text: tool ? (tooDeep(tool.input) ? '' : JSON.stringify(tool.input)) : text,
+      json: tool && structured ? structured.unwrap(tool.input) : undefined,
+      usage: {
+        inputTokens: usage.input_tokens,
+        outputTokens: usage.output_tokens,
+        cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+      },
+      model: message.model || request.model,
+      sessionId: message.id,
+    }
+  })
 }
 
 /** What a streamed delta adds to the answer. */

@@ -3,7 +3,8 @@ import { promptWithSchema } from '../structured/repair.js'
 import { tooDeep } from '../util/json-depth.js'
 import { redact, secretValues } from './redact.js'
 import { schemaErrors } from '../structured/schema.js'
-import { BASE_ENV, count, estimateTokens, pickEnv, runProcess, tail } from './subprocess.js'
+import { estimateTokens } from '../core/usage.js'
+import { BASE_ENV, count, pickEnv, runProcess, tail } from './subprocess.js'
 import type { AgentProvider, AgentRequest, AgentResponse, ProviderUsage } from '../core/provider.js'
 
 export interface CommandProviderOptions {

@@ -3,6 +3,7 @@ import { sampleFromSchema } from './schema-sample.js'
 import { WorkflowError } from '../core/errors.js'
 import { sleep } from '../util/sleep.js'
 import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
+import { estimateTokens } from '../core/usage.js'
 
 export interface MockOptions {
   /** Delay per call (DWF_MOCK_LATENCY_MS). */
@@ -29,7 +30,7 @@ export function createMockProvider(options: MockOptions = {}): AgentProvider {
       const json = request.schema ? sampleFromSchema(request.schema, request.identityHash) : undefined
       const text = json === undefined ? mockText(request) : JSON.stringify(json)
       request.onActivity?.()
-      const usage = { inputTokens: Math.ceil(request.prompt.length / 4), outputTokens: Math.ceil(text.length / 4) }
+      const usage = { inputTokens: estimateTokens(request.prompt), outputTokens: estimateTokens(text) }
       return { text, json, usage: { ...usage, costUsd: costAt(MID_SIZE_PRICE, usage) }, model: request.model }
     },
   }

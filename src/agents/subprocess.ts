@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import { WorkflowError } from '../core/errors.js'
 import { answerTooLarge, MAX_ANSWER_BYTES } from './limits.js'
 import { redact } from './redact.js'
+import { procStat } from '../util/proc-stat.js'
 
 export interface RunProcessOptions {
   command: string
@@ -187,15 +188,8 @@ function liveMembersOnLinux(pgid: number): boolean | undefined {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue
-    }
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true
+    const fields = procStat(entry)
+    if (fields && Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true
   }
   return false
 }
@@ -246,9 +240,4 @@ export function classifyCliFailure(what: string, detail: string, secrets: readon
 /** Reads a non-negative token count. */
 export function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
-}
-
-/** Rough token counts when a program reports none: ceil(chars / 4) each way. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4)
 }

@@ -1,13 +1,14 @@
 import { parseFlags, usage, type FlagSpec, type Flags } from './flags.js'
 import { SETTINGS } from '../core/settings.js'
-import { resolveStateDir, StateDir } from '../runner/state-dir.js'
+import { resolveStateDir, StateDir, type RunInfo } from '../runner/state-dir.js'
 import { flagHelp } from './setting-help.js'
 import { type CliIO } from './io.js'
 
 /** What every command declares: its help text, flags and arguments. */
 export interface CommandSpec {
   name: string
-  synopsis: string
+  /** The positional argument as the help shows it: `<script>`, `<runId>`. */
+  argument?: string
   summary: string
   flags: Record<string, FlagSpec>
   positionals: { min: number; max: number }
@@ -33,7 +34,7 @@ export function commandFlags(spec: CommandSpec): Record<string, FlagSpec> {
 
 /** The help text of a command. */
 export function commandUsage(spec: CommandSpec): string {
-  return usage(spec.synopsis, spec.summary, commandFlags(spec))
+  return usage(`dwf ${spec.name}${spec.argument ? ' ' + spec.argument : ''} [options]`, spec.summary, commandFlags(spec))
 }
 
 /**
@@ -47,4 +48,34 @@ export function startCommand(spec: CommandSpec, argv: string[], io: CliIO): Star
     return undefined
   }
   return { flags, positionals, state: new StateDir(resolveStateDir(flags[SETTINGS.stateDir.flag] as string | undefined, io.env, io.cwd)) }
+}
+
+/** What `dwf <name>` runs: (argv, io) → exit code. */
+export type Command = (argv: string[], io: CliIO) => Promise<number>
+
+/**
+ * A command from its spec and what it does once its arguments are parsed: the prologue every
+ * command shares (parse, answer --help, open the state folder) is here, once.
+ */
+export function defineCommand(spec: CommandSpec, body: (command: StartedCommand, io: CliIO) => Promise<number>): Command {
+  return async (argv, io) => {
+    const command = startCommand(spec, argv, io)
+    return command ? body(command, io) : 0
+  }
+}
+
+/** What a run command's body gets: the run, the parsed command and the streams. */
+export type RunCommandBody = (run: RunInfo, command: StartedCommand, io: CliIO) => Promise<number>
+
+/**
+ * A command that acts on one run, `dwf <name> <runId>`: the run is looked up (a clear error
+ * when there is none) before `body` runs. `ownStateOnly` refuses first a state folder with
+ * files committed to the repository: such a run's marker names a process to signal, its
+ * invocation a program to start.
+ */
+export function defineRunCommand(spec: Omit<CommandSpec, 'positionals' | 'argument'>, body: RunCommandBody, options: { ownStateOnly?: boolean } = {}): Command {
+  return defineCommand({ ...spec, argument: '<runId>', positionals: { min: 1, max: 1 } }, (command, io) => {
+    if (options.ownStateOnly) command.state.refuseCommitted()
+    return body(command.state.require(command.positionals[0]), command, io)
+  })
 }

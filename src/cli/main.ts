@@ -9,12 +9,11 @@ import { safeText } from '../report/safe-text.js'
 import { UnsafePathError } from '../util/no-follow-fs.js'
 import { BadInputError } from '../runner/bad-input.js'
 import { EXIT, ExitError } from './exit.js'
-import { type CliIO } from './io.js'
+import type { Command } from './command.js'
+import type { CliIO } from './io.js'
 
 declare const __DWF_VERSION__: string | undefined
 export const VERSION = typeof __DWF_VERSION__ === 'string' ? __DWF_VERSION__ : '0.0.0-dev'
-
-type Command = (argv: string[], io: CliIO) => Promise<number>
 
 /** Commands load only when they match, which keeps `dwf --version` cheap. */
 const COMMANDS: Record<string, () => Promise<Command>> = {

@@ -98,3 +98,9 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) return { code: 'SCRIPT_ERROR', message: error.message }
   return { code: 'SCRIPT_ERROR', message: String(error) }
 }
+
+/** Any thrown value as a WorkflowError: a WorkflowError as it is, anything else as a PROVIDER error carrying it. */
+export function asWorkflowError(error: unknown): WorkflowError {
+  if (error instanceof WorkflowError) return error
+  return new WorkflowError('PROVIDER', error instanceof Error ? error.message : String(error), { cause: error })
+}

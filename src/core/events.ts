@@ -35,17 +35,7 @@ export type RunEvent =
   | { type: 'phase_started'; at: number; title: string }
   | { type: 'log'; at: number; message: string; line?: number }
   | { type: 'warning'; at: number; message: string }
-  | {
-      type: 'agent_queued'
-      at: number
-      id: number
-      key: string
-      label: string
-      phase?: string
-      provider: string
-      model: string
-      line?: number
-    }
+  | ({ type: 'agent_queued'; at: number } & AgentCall)
   /** Answered from the journal: `usage` and `durationMs` are what the original call cost. */
   | { type: 'agent_replayed'; at: number; id: number; usage: Usage; durationMs: number }
   | { type: 'agent_started'; at: number; id: number; miss: MissReason }
@@ -61,4 +51,18 @@ export interface RunOutcome {
   error?: ErrorInfo
   /** Journal keys this run replayed or produced: what compaction must keep. */
   usedKeys: ReadonlySet<string>
+}
+
+/** An agent call as the run knows it from the moment it is queued: who answers it, where it was made. */
+export interface AgentCall {
+  /** 1-based, in the order the script made the calls. */
+  id: number
+  /** The journal key: `hash#ordinal`. */
+  key: string
+  label: string
+  phase?: string
+  provider: string
+  model: string
+  /** Line of the call in the script. */
+  line?: number
 }

@@ -26,3 +26,11 @@ export class UsageSum {
     return { inputTokens: this.#input, outputTokens: this.#output, costUsd: this.#cost }
   }
 }
+
+/**
+ * Rough tokens of a text when a provider reports none: ceil(characters / 4). The mock agent
+ * charges this by contract (DESIGN.md), and a program that prints no usage is charged it.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4)
+}

@@ -3,7 +3,7 @@ import { componentHashes, identityHash, type CallIdentity, type CallKeyer } from
 import { checkAgentCall, type AgentOptions } from './agent-options.js'
 import type { Budget } from './budget.js'
 import type { RunConfig } from './config.js'
-import { isFatal, WorkflowError } from '../core/errors.js'
+import { asWorkflowError, isFatal, WorkflowError } from '../core/errors.js'
 import type { MissReason, RunEvent } from '../core/events.js'
 import type { Limiter } from './limiter.js'
 import { MAX_NOTICES } from '../core/limits.js'
@@ -236,11 +236,6 @@ export class AgentCalls {
     const shown = this.#notices.size > MAX_NOTICES ? `more than ${MAX_NOTICES} routing notices; further ones are not shown` : message
     this.#ctx.emit({ type: 'warning', at: this.#ctx.now(), message: shown })
   }
-}
-
-function asWorkflowError(error: unknown): WorkflowError {
-  if (error instanceof WorkflowError) return error
-  return new WorkflowError('PROVIDER', error instanceof Error ? error.message : String(error), { cause: error })
 }
 
 /** The type's system prompt, then the call's own. */

@@ -3,7 +3,7 @@ import { schemaErrors } from '../structured/schema.js'
 import type { AgentProvider, AgentRequest, AgentResponse } from '../core/provider.js'
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { type UsageSum, type Usage } from '../core/usage.js'
-import { WorkflowError } from '../core/errors.js'
+import { asWorkflowError, WorkflowError } from '../core/errors.js'
 import { clipWithNote, MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from '../core/limits.js'
 import { sleep } from '../util/sleep.js'
 
@@ -42,7 +42,7 @@ export async function runLiveCall(
     try {
       return await askValidated(provider, request, settings, signal, spent)
     } catch (thrown) {
-      const error = asWorkflowError(thrown, signal)
+      const error = asCallError(thrown, signal)
       if (!error.transient || attempt > settings.retries || signal.aborted) throw error
       const delayMs = Math.min(error.retryAfterMs ?? settings.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS)
       onRetry(attempt, error, delayMs)
@@ -122,14 +122,11 @@ function tooDeepAnswer(usage: Usage): WorkflowError {
  * Any thrown value as a WorkflowError; a stop of the run always reads as STOPPED. A provider's
  * message (an error page, a server's body) is clipped: each attempt writes it to an event.
  */
-function asWorkflowError(error: unknown, signal: AbortSignal): WorkflowError {
+function asCallError(error: unknown, signal: AbortSignal): WorkflowError {
   if (signal.aborted) return new WorkflowError('STOPPED', 'the run was stopped while this agent was running')
-  if (error instanceof WorkflowError) {
-    if (error.message.length <= MAX_ERROR_MESSAGE_CHARS) return error
-    return new WorkflowError(error.code, clipWithNote(error.message, MAX_ERROR_MESSAGE_CHARS), { transient: error.transient, retryAfterMs: error.retryAfterMs, cause: error })
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return new WorkflowError('PROVIDER', clipWithNote(message, MAX_ERROR_MESSAGE_CHARS), { cause: error })
+  const known = asWorkflowError(error)
+  if (known.message.length <= MAX_ERROR_MESSAGE_CHARS) return known
+  return new WorkflowError(known.code, clipWithNote(known.message, MAX_ERROR_MESSAGE_CHARS), { transient: known.transient, retryAfterMs: known.retryAfterMs, cause: known })
 }
 
 function seconds(ms: number): string {

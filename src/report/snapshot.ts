@@ -1,19 +1,12 @@
 import { roundUsd } from '../core/money.js'
 import type { ErrorInfo } from '../core/errors.js'
-import type { MissReason, RunEvent, RunStatus } from '../core/events.js'
+import type { AgentCall, MissReason, RunEvent, RunStatus } from '../core/events.js'
 import { type Usage } from '../core/usage.js'
 
 export type AgentState = 'queued' | 'running' | 'retrying' | 'succeeded' | 'replayed' | 'failed' | 'stopped'
 export type PhaseState = 'pending' | 'running' | 'done' | 'failed' | 'stopped'
 
-export interface AgentView {
-  id: number
-  key: string
-  label: string
-  phase?: string
-  provider: string
-  model: string
-  line?: number
+export interface AgentView extends AgentCall {
   state: AgentState
   /** Live: what the call cost. Replayed: what the original call cost, i.e. what replay saved. */
   usage: Usage

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkAgentsConfig, EMPTY_AGENTS_CONFIG, type AgentsConfig } from '../agents/config.js'
 import { BadInputError } from './bad-input.js'
-import { checkDepth, MAX_CONFIG_BYTES, readInputFile } from './input-files.js'
+import { MAX_CONFIG_BYTES, parseJsonInput, readInputFile } from './input-files.js'
 
 /** Looked for in the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'dynamic-workflow.json'
@@ -19,13 +19,7 @@ export function loadAgentsConfig(flag: string | undefined, cwd: string): AgentsC
   }
   const shown = flag ?? DEFAULT_CONFIG_FILE
   const text = readInputFile(file, shown, MAX_CONFIG_BYTES, `${shown} could not be read`)
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new BadInputError(`${shown} is not valid JSON: ${(error as Error).message}`)
-  }
-  checkDepth(value, shown)
+  const value = parseJsonInput(text, shown)
   try {
     return checkAgentsConfig(value, shown)
   } catch (error) {

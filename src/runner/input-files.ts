@@ -34,3 +34,15 @@ export function readInputFile(file: string, shown: string, maxBytes: number, unr
 export function checkDepth(value: unknown, shown: string): void {
   if (tooDeep(value)) throw new BadInputError(`${shown} ${NESTS_TOO_DEEP}`)
 }
+
+/** JSON text from `shown` (a flag, a file), parsed and checked for depth, or one clear error naming it. */
+export function parseJsonInput(text: string, shown: string): unknown {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new BadInputError(`${shown} is not valid JSON: ${(error as Error).message}`)
+  }
+  checkDepth(value, shown)
+  return value
+}

@@ -1,4 +1,4 @@
-import fs from 'node:fs'
+import { procStat } from '../util/proc-stat.js'
 
 /** Written into a run's directory while its process lives (uwf-style PID marker). */
 export interface PidMarker {
@@ -10,13 +10,7 @@ export interface PidMarker {
 
 /** Start time of a process from /proc (Linux); undefined elsewhere or when it is gone. */
 export function processStartId(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Field 22 (starttime); the command name in field 2 may hold spaces, so count after ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
-  } catch {
-    return undefined
-  }
+  return procStat(pid)?.[19]
 }
 
 /** The marker of a process, as the text of its file. */

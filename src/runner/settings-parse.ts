@@ -4,7 +4,7 @@ import { SETTINGS, type SettingKey, type SettingSpec, type SettingValue } from '
 import { durationMs } from '../util/duration.js'
 import { NESTS_TOO_DEEP } from '../util/json-depth.js'
 import { BadInputError } from './bad-input.js'
-import { checkDepth, MAX_ARGS_FILE_BYTES, readInputFile } from './input-files.js'
+import { checkDepth, MAX_ARGS_FILE_BYTES, parseJsonInput, readInputFile } from './input-files.js'
 
 /** Where a setting's text came from: a CLI flag, an Action input or a variable. Errors name it. */
 export type SettingSource = { from: 'flag'; cwd: string } | { from: 'input' } | { from: 'env' }
@@ -66,14 +66,7 @@ function argsFromFlag(value: string, cwd: string): unknown {
     where = `--args file ${value.slice(1)}`
     text = readInputFile(path.resolve(cwd, value.slice(1)), where, MAX_ARGS_FILE_BYTES, `${where} was not found`)
   }
-  let args: unknown
-  try {
-    args = JSON.parse(text)
-  } catch (error) {
-    throw new BadInputError(`${where} is not valid JSON: ${(error as Error).message}`)
-  }
-  checkDepth(args, where)
-  return args
+  return parseJsonInput(text, where)
 }
 
 /** The `args` input: JSON or YAML (a YAML block in the workflow file is the natural way to write it). */

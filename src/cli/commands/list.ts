@@ -1,16 +1,9 @@
 import { formatUsd } from '../../report/format.js'
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
-import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
+import { jsonFlag, type CommandSpec, defineCommand } from '../command.js'
 import type { RunInfo } from '../../runner/state-dir.js'
-import { type CliIO } from '../io.js'
 
-const LIST: CommandSpec = {
-  name: 'list',
-  synopsis: 'dwf list [options]',
-  summary: 'Lists the runs in the state directory, newest first.',
-  flags: { json: jsonFlag('print the runs as a JSON array') },
-  positionals: { min: 0, max: 0 },
-}
+const LIST: CommandSpec = { name: 'list', summary: 'Lists the runs in the state directory, newest first.', flags: { json: jsonFlag('print the runs as a JSON array') }, positionals: { min: 0, max: 0 } }
 
 /** One row of `list`; runs whose process died unfinished show as interrupted, runs whose run.json makes no sense as damaged. */
 export function runRow(info: RunInfo): ReturnType<typeof row> {
@@ -34,9 +27,7 @@ function row(info: RunInfo) {
   }
 }
 
-export async function list(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(LIST, argv, io)
-  if (!command) return 0
+export const list = defineCommand(LIST, async (command, io) => {
   const { flags, state } = command
   const rows = state.runIds().map((id) => runRow(state.info(id)))
   if (flags.json) {
@@ -62,4 +53,4 @@ export async function list(argv: string[], io: CliIO): Promise<number> {
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
   io.stdout.write(table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n')
   return 0
-}
+})

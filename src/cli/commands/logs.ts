@@ -1,23 +1,12 @@
 import { sleep } from '../../util/sleep.js'
 import { safeText } from '../../report/safe-text.js'
-import { startCommand, type CommandSpec } from '../command.js'
+import { type CommandSpec, defineRunCommand } from '../command.js'
 import { isAlive } from '../../runner/pid-marker.js'
 import type { StateDir } from '../../runner/state-dir.js'
-import { type CliIO } from '../io.js'
 
-const LOGS: CommandSpec = {
-  name: 'logs',
-  synopsis: 'dwf logs <runId> [-f]',
-  summary: "Prints a run's log (one line per event); -f follows it until the run ends.",
-  flags: { follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the run ends' } },
-  positionals: { min: 1, max: 1 },
-}
+const LOGS: Omit<CommandSpec, 'positionals' | 'argument'> = { name: 'logs', summary: "Prints a run's log (one line per event); -f follows it until the run ends.", flags: { follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until the run ends' } } }
 
-export async function logs(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(LOGS, argv, io)
-  if (!command) return 0
-  const { flags, state } = command
-  const info = state.require(command.positionals[0])
+export const logs = defineRunCommand(LOGS, async (info, { flags, state }, io) => {
   const reader = new LogReader(state, info.runId)
   // log.txt may come from a checkout rather than from our own run: it is printed as untrusted text.
   const print = (text: string) => {
@@ -33,7 +22,7 @@ export async function logs(argv: string[], io: CliIO): Promise<number> {
   }
   print(reader.rest())
   return 0
-}
+})
 
 /**
  * Reads a run's growing log in whole lines, so each line is sanitised whole (a `::` split

@@ -1,28 +1,14 @@
-import { startCommand, type CommandSpec } from '../command.js'
+import { type CommandSpec, defineRunCommand } from '../command.js'
 import { executeRun } from '../../runner/execute-run.js'
 import { UsageError } from '../exit.js'
 import { argsFlag, RUN_FLAGS, runFlags } from '../run-flags.js'
 import { startInBackground } from './run.js'
-import { type CliIO } from '../io.js'
 import { prepareRun } from '../../runner/prepare-run.js'
 import { reportRunEnd } from '../run-end.js'
 
-const RESUME: CommandSpec = {
-  name: 'resume',
-  synopsis: 'dwf resume <runId> [options]',
-  summary:
-    "Runs a run's script again with its args and flags (options given here override them). Calls completed before replay from the journal; only the rest run live. The script may have been edited since.",
-  flags: RUN_FLAGS,
-  positionals: { min: 1, max: 1 },
-}
+const RESUME: Omit<CommandSpec, 'positionals' | 'argument'> = { name: 'resume', summary: "Runs a run's script again with its args and flags (options given here override them). Calls completed before replay from the journal; only the rest run live. The script may have been edited since.", flags: RUN_FLAGS }
 
-export async function resume(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(RESUME, argv, io)
-  if (!command) return 0
-  const { flags, state } = command
-  // A committed run's marker or invocation names a process to signal or a program to start.
-  state.refuseCommitted()
-  const info = state.require(command.positionals[0])
+export const resume = defineRunCommand(RESUME, async (info, { flags, state }, io) => {
   if (info.alive) throw new UsageError(`run ${info.runId} is still running (pid ${info.marker?.pid}); stop it first: dwf stop ${info.runId}`)
   const previous = info.invocation
   if (!previous) throw new UsageError(`run ${info.runId} has no invocation record, so it cannot be resumed; run its script with dwf run`)
@@ -39,4 +25,4 @@ export async function resume(argv: string[], io: CliIO): Promise<number> {
   if (flags.background) return startInBackground(prepared, io, Boolean(flags.json))
   const executed = await executeRun(prepared, io)
   return reportRunEnd(prepared, executed, io, Boolean(flags.json))
-}
+}, { ownStateOnly: true })

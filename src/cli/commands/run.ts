@@ -2,24 +2,16 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { executeRun } from '../../runner/execute-run.js'
-import { startCommand, type CommandSpec } from '../command.js'
+import { type CommandSpec, defineCommand } from '../command.js'
 import { argsFlag, RUN_FLAGS, runFlags } from '../run-flags.js'
 import { safeJsonLine } from '../../report/safe-text.js'
 import { type CliIO } from '../io.js'
 import { type PreparedRun, createRunDir, prepareRun } from '../../runner/prepare-run.js'
 import { reportRunEnd } from '../run-end.js'
 
-const RUN: CommandSpec = {
-  name: 'run',
-  synopsis: 'dwf run <script> [options]',
-  summary: 'Runs a workflow script. Completed agent calls are journaled; running it again replays them.',
-  flags: RUN_FLAGS,
-  positionals: { min: 1, max: 1 },
-}
+const RUN: CommandSpec = { name: 'run', argument: '<script>', summary: 'Runs a workflow script. Completed agent calls are journaled; running it again replays them.', flags: RUN_FLAGS, positionals: { min: 1, max: 1 } }
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(RUN, argv, io)
-  if (!command) return 0
+export const run = defineCommand(RUN, async (command, io) => {
   const { flags, state } = command
   const scriptArg = command.positionals[0]!
   const prepared = prepareRun(
@@ -30,7 +22,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (flags.background) return startInBackground(prepared, io, Boolean(flags.json))
   const executed = await executeRun(prepared, io)
   return reportRunEnd(prepared, executed, io, Boolean(flags.json))
-}
+})
 
 /** Starts a detached worker for the run and returns at once; the worker keeps a PID marker. */
 export function startInBackground(prepared: PreparedRun, io: CliIO, json: boolean): number {

@@ -1,23 +1,12 @@
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
 import { renderStatus } from '../../report/terminal.js'
-import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
+import { jsonFlag, type CommandSpec, defineRunCommand } from '../command.js'
 import { UsageError } from '../exit.js'
 import { useColor } from '../../runner/progress.js'
-import { type CliIO } from '../io.js'
 
-const STATUS: CommandSpec = {
-  name: 'status',
-  synopsis: 'dwf status <runId> [options]',
-  summary: 'Shows where a run stands: phases, every agent, totals, errors.',
-  flags: { json: jsonFlag('print the run snapshot as JSON') },
-  positionals: { min: 1, max: 1 },
-}
+const STATUS: Omit<CommandSpec, 'positionals' | 'argument'> = { name: 'status', summary: 'Shows where a run stands: phases, every agent, totals, errors.', flags: { json: jsonFlag('print the run snapshot as JSON') } }
 
-export async function status(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(STATUS, argv, io)
-  if (!command) return 0
-  const { flags } = command
-  const info = command.state.require(command.positionals[0])
+export const status = defineRunCommand(STATUS, async (info, { flags }, io) => {
   if (!info.snapshot) {
     io.stdout.write(flags.json ? safeJsonLine({ runId: info.runId, status: info.shown }) + '\n' : `run ${safeLine(info.runId)}: ${safeLine(info.shown)} (it has not reported progress yet)\n`)
     if (!flags.json && info.shown === 'interrupted') io.stdout.write(resumeHint(info.runId))
@@ -37,7 +26,7 @@ export async function status(argv: string[], io: CliIO): Promise<number> {
   io.stdout.write(text + '\n')
   if (info.shown === 'interrupted') io.stdout.write('\n' + resumeHint(info.runId))
   return 0
-}
+})
 
 function resumeHint(runId: string): string {
   return `the run's process ended without finishing (killed?); its completed calls are journaled: dwf resume ${runId}\n`

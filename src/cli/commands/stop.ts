@@ -1,25 +1,12 @@
 import { sleep } from '../../util/sleep.js'
-import { startCommand, type CommandSpec } from '../command.js'
+import { type CommandSpec, defineRunCommand } from '../command.js'
 import { isAlive } from '../../runner/pid-marker.js'
 import { safeLine } from '../../report/safe-text.js'
-import { type CliIO } from '../io.js'
 
-const STOP: CommandSpec = {
-  name: 'stop',
-  synopsis: 'dwf stop <runId> [options]',
-  summary: 'Stops a running run cleanly; its completed calls stay journaled.',
-  flags: { timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for a clean stop before killing (default 20)' } },
-  positionals: { min: 1, max: 1 },
-}
+const STOP: Omit<CommandSpec, 'positionals' | 'argument'> = { name: 'stop', summary: 'Stops a running run cleanly; its completed calls stay journaled.', flags: { timeout: { type: 'string', value: 'SECONDS', help: 'how long to wait for a clean stop before killing (default 20)' } } }
 
 /** Sends SIGTERM (a clean stop: in-flight calls abort, the journal stays intact) and waits. */
-export async function stop(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(STOP, argv, io)
-  if (!command) return 0
-  const { flags, state } = command
-  // A committed run's marker or invocation names a process to signal or a program to start.
-  state.refuseCommitted()
-  const info = state.require(command.positionals[0])
+export const stop = defineRunCommand(STOP, async (info, { flags, state }, io) => {
   if (!info.alive || !info.marker) {
     io.stderr.write(`run ${info.runId} is not running (${safeLine(info.shown)})\n`)
     return 0
@@ -38,4 +25,4 @@ export async function stop(argv: string[], io: CliIO): Promise<number> {
   const done = after.snapshot ? after.snapshot.totals.agents.live + after.snapshot.totals.agents.replayed : 0
   io.stderr.write(`stopped run ${info.runId} (${safeLine(after.shown)}); ${done} completed call${done === 1 ? '' : 's'} journaled · dwf resume ${info.runId} continues it\n`)
   return 0
-}
+}, { ownStateOnly: true })

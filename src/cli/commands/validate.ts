@@ -1,22 +1,12 @@
 import path from 'node:path'
-import { jsonFlag, startCommand, type CommandSpec } from '../command.js'
+import { jsonFlag, type CommandSpec, defineCommand } from '../command.js'
 import { safeJsonLine, safeLine } from '../../report/safe-text.js'
-import { type CliIO } from '../io.js'
 import { loadScriptOrExplain, readScriptFile } from '../../runner/prepare-run.js'
 
-const VALIDATE: CommandSpec = {
-  name: 'validate',
-  synopsis: 'dwf validate <script>',
-  summary: 'Checks a workflow script (syntax, meta, sandbox rules) without running it.',
-  flags: { json: jsonFlag('print the meta as JSON') },
-  positionals: { min: 1, max: 1 },
-  usesState: false,
-}
+const VALIDATE: CommandSpec = { name: 'validate', argument: '<script>', summary: 'Checks a workflow script (syntax, meta, sandbox rules) without running it.', flags: { json: jsonFlag('print the meta as JSON') }, positionals: { min: 1, max: 1 }, usesState: false }
 
 /** Checks a script without running anything: syntax, the literal meta, sandbox rules. */
-export async function validate(argv: string[], io: CliIO): Promise<number> {
-  const command = startCommand(VALIDATE, argv, io)
-  if (!command) return 0
+export const validate = defineCommand(VALIDATE, async (command, io) => {
   const { flags } = command
   const display = command.positionals[0]!
   const { meta } = loadScriptOrExplain(readScriptFile(path.resolve(io.cwd, display), display), display)
@@ -26,4 +16,4 @@ export async function validate(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`✓ ${safeLine(display)}: workflow '${meta.name}'${meta.description ? ` — ${safeLine(meta.description)}` : ''}${phases}\n`)
   }
   return 0
-}
+})

@@ -1,10 +1,10 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-P5K2MMRE.js";
-import "./chunks/chunk-6XNYFCDA.js";
-import "./chunks/chunk-LDXGE7K3.js";
-import "./chunks/chunk-KFONCUH6.js";
+} from "./chunks/chunk-7VIRYR4U.js";
+import "./chunks/chunk-O6GSKYDK.js";
+import "./chunks/chunk-4WMOHODT.js";
+import "./chunks/chunk-6MLVS6AP.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";

@@ -3,8 +3,8 @@ import { annotationsOf } from '../../src/report/annotations.js'
 import { COMMENT_LIMIT, renderComment, renderSummary, SUMMARY_LIMIT } from '../../src/report/comment.js'
 import { renderJson } from '../../src/report/json.js'
 import { formatEventLine, renderLive, renderStatus } from '../../src/report/terminal.js'
-import { applyEvents, emptySnapshot } from '../../src/report/snapshot.js'
 import { scenarios, type Scenario } from '../support/report-scenarios.js'
+import { applyEvents, emptySnapshot } from '../../src/report/snapshot-reduce.js'
 
 /**
  * Every renderer against every run of issue 6's list. The snapshots under __snapshots__ are

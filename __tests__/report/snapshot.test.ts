@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RunEvent } from '../../src/core/events.js'
-import { applyEvents, emptySnapshot, reduce, type RunSnapshot } from '../../src/report/snapshot.js'
+import { type RunSnapshot } from '../../src/report/snapshot.js'
 import { type Usage } from '../../src/core/usage.js'
+import { applyEvents, emptySnapshot, reduce } from '../../src/report/snapshot-reduce.js'
 
 /** Freezes a value and everything it reaches, so any mutation throws (ES modules are strict). */
 function deepFreeze<T>(value: T): T {

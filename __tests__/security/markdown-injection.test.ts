@@ -3,12 +3,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { RunEvent } from '../../src/core/events.js'
-import { applyEvents, emptySnapshot } from '../../src/report/snapshot.js'
 import { renderComment, renderSummary } from '../../src/report/comment.js'
 import { startGitHubApi, type GitHubApi } from '../support/actions/github-api.js'
 import { runAction, type ActionRun } from '../support/actions/runner.js'
 import { CONTROL_CHARACTERS } from '../support/actions-log.js'
 import { HOSTILE_AGENT, MARKDOWN_HOSTILE as H } from '../support/hostile-text.js'
+import { applyEvents, emptySnapshot } from '../../src/report/snapshot-reduce.js'
 
 /**
  * Issue 11, class 5: what a run carries (the description, phase titles, labels, warnings, a

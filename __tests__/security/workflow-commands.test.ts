@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
-import { applyEvents, emptySnapshot } from '../../src/report/snapshot.js'
 import type { RunEvent } from '../../src/core/events.js'
 import { renderLive } from '../../src/report/terminal.js'
 import { commandLines, linesWithControls } from '../support/actions-log.js'
 import { runCli, tempProject, type CliResult } from '../support/cli.js'
 import { HOSTILE_AGENT, TERMINAL_ALL as ALL, TERMINAL_VARIANTS as VARIANTS } from '../support/hostile-text.js'
+import { applyEvents, emptySnapshot } from '../../src/report/snapshot-reduce.js'
 
 /**
  * Issue 11, class 4: untrusted text (log lines, labels, phase titles, the description, agent

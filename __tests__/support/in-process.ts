@@ -1,12 +1,13 @@
 import { createMockProvider, type MockOptions } from '../../src/agents/mock.js'
 import type { AgentProvider } from '../../src/core/provider.js'
 import { runWorkflow, type RunWorkflowOptions } from '../../src/engine/run-workflow.js'
-import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/report/snapshot.js'
+import { type RunSnapshot } from '../../src/report/snapshot.js'
 import { type RunEvent, type RunOutcome } from '../../src/core/events.js'
 import type { JournalPort, ProviderSet, WorkspacePort } from '../../src/core/ports.js'
 import { type JournalEntry } from '../../src/core/journal-entry.js'
 import { createSandboxProgram, type SandboxLimits } from '../../src/script/sandbox.js'
 import { loadScript } from '../../src/script/load.js'
+import { applyEvents, emptySnapshot } from '../../src/report/snapshot-reduce.js'
 
 /** A journal kept in memory, for engine tests that do not test the file store. */
 export class MemoryJournal implements JournalPort {

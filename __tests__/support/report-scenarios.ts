@@ -1,8 +1,9 @@
 import type { AgentProvider } from '../../src/core/provider.js'
-import { applyEvents, emptySnapshot, type RunSnapshot } from '../../src/report/snapshot.js'
+import { type RunSnapshot } from '../../src/report/snapshot.js'
 import { type RunEvent, type RunOutcome } from '../../src/core/events.js'
 import type { ShownStatus } from '../../src/report/markdown.js'
 import { MemoryJournal, providerSet, runSource, workflow } from './in-process.js'
+import { applyEvents, emptySnapshot } from '../../src/report/snapshot-reduce.js'
 
 /**
  * The runs every renderer is shown against (issue 6's list): real runs of the real engine

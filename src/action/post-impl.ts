@@ -1,4 +1,4 @@
-import { emptySnapshot, type RunSnapshot } from '../report/snapshot.js'
+import { type RunSnapshot } from '../report/snapshot.js'
 import { renderComment, renderSummary } from '../report/comment.js'
 import { StateDir } from '../runner/state-dir.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
@@ -10,6 +10,7 @@ import { StickyComment } from './sticky-comment.js'
 import { type GitHubClient } from './github-client.js'
 import { RESUME_HINT } from './results.js'
 import { type ActionCore } from './core-port.js'
+import { emptySnapshot } from '../report/snapshot-reduce.js'
 
 export interface PostDeps {
   core: Pick<ActionCore, 'info' | 'warning' | 'notice' | 'summary'>

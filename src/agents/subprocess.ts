@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { WorkflowError } from '../core/errors.js'
 import { answerTooLarge, MAX_ANSWER_BYTES } from './limits.js'
@@ -41,123 +41,130 @@ const POLL_MS = 25
  * process is ever left behind.
  */
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
-  const { signal } = options
-  const maxBytes = options.maxOutputBytes ?? MAX_ANSWER_BYTES
-  if (signal.aborted) return Promise.reject(signal.reason)
+  if (options.signal.aborted) return Promise.reject(options.signal.reason)
+  return new Promise<ProcessResult>((resolve, reject) => new GroupRun(options, resolve, reject).start())
+}
 
-  return new Promise<ProcessResult>((resolve, reject) => {
+/** One run of a program and its process group, from spawn until the promise settles. */
+class GroupRun {
+  readonly #stdout: Buffer[] = []
+  readonly #stderr: Buffer[] = []
+  #bytes = 0
+  #exited = false
+  #settled = false
+  /** Why the group is being killed: the abort reason or the output-limit error. */
+  #failure: { reason: unknown } | undefined
+  #killTimer: NodeJS.Timeout | undefined
+  #pollTimer: NodeJS.Timeout | undefined
+  #closed: { code: number | null; signal: NodeJS.Signals | null } | undefined
+  #child: ChildProcess | undefined
+  #pgid: number | undefined
+  readonly #onAbort = () => this.#fail(this.options.signal.reason)
+
+  constructor(
+    private readonly options: RunProcessOptions,
+    private readonly resolve: (result: ProcessResult) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {}
+
+  start(): void {
+    const { options } = this
     const child = spawn(options.command, options.args, {
       env: options.env,
       cwd: options.cwd,
       detached: true,
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     })
-    const pgid = child.pid
-    const stdout: Buffer[] = []
-    const stderr: Buffer[] = []
-    let bytes = 0
-    let exited = false
-    let settled = false
-    /** Why the group is being killed: the abort reason or the output-limit error. */
-    let failure: { reason: unknown } | undefined
-    let killTimer: NodeJS.Timeout | undefined
-    let pollTimer: NodeJS.Timeout | undefined
-    let closed: { code: number | null; signal: NodeJS.Signals | null } | undefined
-
-    const cleanup = () => {
-      signal.removeEventListener('abort', onAbort)
-      clearTimeout(killTimer)
-      clearInterval(pollTimer)
-    }
-    const settle = (action: () => void) => {
-      if (settled) return
-      settled = true
-      cleanup()
-      action()
-    }
-
-    /** Ends the whole group: SIGTERM now, SIGKILL after the grace period; finishes once it is gone. */
-    const killGroup = () => {
-      if (pgid === undefined || killTimer) return
-      signalGroup(pgid, 'SIGTERM')
-      killTimer = setTimeout(() => {
-        signalGroup(pgid, 'SIGKILL')
-        // SIGKILL cannot be caught: finish as soon as the leader is reaped, whatever zombies remain.
-        clearInterval(pollTimer)
-        pollTimer = setInterval(() => {
-          if (exited) finish()
-        }, POLL_MS)
-        if (exited) finish()
-      }, KILL_GRACE_MS)
-      pollTimer = setInterval(() => {
-        if (exited && !groupAlive(pgid)) finish()
-      }, POLL_MS)
-    }
-
-    const finish = () => {
-      if (failure) {
-        const { reason } = failure
-        settle(() => reject(reason))
-      } else if (closed) {
-        const result = closed
-        settle(() => resolve({ ...result, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }))
-      }
-    }
-
-    const fail = (reason: unknown) => {
-      if (failure || settled) return
-      failure = { reason }
-      child.stdin?.destroy()
-      killGroup()
-      if (exited && pgid !== undefined && !groupAlive(pgid)) finish()
-    }
-
-    function onAbort() {
-      fail(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      if (failure) return
-      bytes += chunk.length
-      if (bytes > maxBytes) {
-        fail(answerTooLarge(options.name ?? options.command, maxBytes))
-        return
-      }
-      into.push(chunk)
-      options.onActivity?.()
-    }
-    child.stdout!.on('data', collect(stdout))
-    child.stderr!.on('data', collect(stderr))
-
+    this.#child = child
+    this.#pgid = child.pid
+    options.signal.addEventListener('abort', this.#onAbort, { once: true })
+    child.stdout!.on('data', (chunk: Buffer) => this.#collect(this.#stdout, chunk))
+    child.stderr!.on('data', (chunk: Buffer) => this.#collect(this.#stderr, chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
       // Only spawning can fail here (signals go through process.kill): no process exists.
-      const reason = failure ? failure.reason : spawnError(options, error)
-      settle(() => reject(reason))
+      const reason = this.#failure ? this.#failure.reason : spawnError(options, error)
+      this.#settle(() => this.reject(reason))
     })
-
-    child.on('exit', () => {
-      exited = true
-      if (failure) {
-        if (pgid !== undefined && !groupAlive(pgid)) finish()
-        return
-      }
-      // Whatever the leader left running in its group would hold the pipes open: end it.
-      if (pgid !== undefined && groupAlive(pgid)) killGroup()
-    })
-
+    child.on('exit', () => this.#onExit())
     child.on('close', (code: number | null, sig: NodeJS.Signals | null) => {
-      exited = true
-      closed = { code, signal: sig }
-      if (!failure && (pgid === undefined || !killTimer || !groupAlive(pgid))) finish()
+      this.#exited = true
+      this.#closed = { code, signal: sig }
+      if (!this.#failure && (this.#pgid === undefined || !this.#killTimer || !groupAlive(this.#pgid))) this.#finish()
     })
-
     if (options.stdin !== undefined && child.stdin) {
       // A child that exits without reading its input is not an error of ours: its exit code tells.
       child.stdin.on('error', () => {})
       child.stdin.end(options.stdin)
     }
-  })
+  }
+
+  #onExit(): void {
+    this.#exited = true
+    if (this.#failure) {
+      if (this.#pgid !== undefined && !groupAlive(this.#pgid)) this.#finish()
+      return
+    }
+    // Whatever the leader left running in its group would hold the pipes open: end it.
+    if (this.#pgid !== undefined && groupAlive(this.#pgid)) this.#killGroup()
+  }
+
+  #collect(into: Buffer[], chunk: Buffer): void {
+    if (this.#failure) return
+    this.#bytes += chunk.length
+    const maxBytes = this.options.maxOutputBytes ?? MAX_ANSWER_BYTES
+    if (this.#bytes > maxBytes) {
+      this.#fail(answerTooLarge(this.options.name ?? this.options.command, maxBytes))
+      return
+    }
+    into.push(chunk)
+    this.options.onActivity?.()
+  }
+
+  #fail(reason: unknown): void {
+    if (this.#failure || this.#settled) return
+    this.#failure = { reason }
+    this.#child?.stdin?.destroy()
+    this.#killGroup()
+    if (this.#exited && this.#pgid !== undefined && !groupAlive(this.#pgid)) this.#finish()
+  }
+
+  /** Ends the whole group: SIGTERM now, SIGKILL after the grace period; finishes once it is gone. */
+  #killGroup(): void {
+    const pgid = this.#pgid
+    if (pgid === undefined || this.#killTimer) return
+    signalGroup(pgid, 'SIGTERM')
+    this.#killTimer = setTimeout(() => {
+      signalGroup(pgid, 'SIGKILL')
+      // SIGKILL cannot be caught: finish as soon as the leader is reaped, whatever zombies remain.
+      clearInterval(this.#pollTimer)
+      this.#pollTimer = setInterval(() => {
+        if (this.#exited) this.#finish()
+      }, POLL_MS)
+      if (this.#exited) this.#finish()
+    }, KILL_GRACE_MS)
+    this.#pollTimer = setInterval(() => {
+      if (this.#exited && !groupAlive(pgid)) this.#finish()
+    }, POLL_MS)
+  }
+
+  #finish(): void {
+    if (this.#failure) {
+      const { reason } = this.#failure
+      this.#settle(() => this.reject(reason))
+    } else if (this.#closed) {
+      const result = this.#closed
+      this.#settle(() => this.resolve({ ...result, stdout: Buffer.concat(this.#stdout).toString('utf8'), stderr: Buffer.concat(this.#stderr).toString('utf8') }))
+    }
+  }
+
+  #settle(action: () => void): void {
+    if (this.#settled) return
+    this.#settled = true
+    this.options.signal.removeEventListener('abort', this.#onAbort)
+    clearTimeout(this.#killTimer)
+    clearInterval(this.#pollTimer)
+    action()
+  }
 }
 
 function signalGroup(pgid: number, sig: NodeJS.Signals): void {

@@ -1,7 +1,8 @@
 import { type RunEvent, type RunOutcome } from '../core/events.js'
-import { applyEvents, emptySnapshot, type RunSnapshot } from '../report/snapshot.js'
+import { type RunSnapshot } from '../report/snapshot.js'
 import { formatEventLine } from '../report/terminal.js'
 import type { StateDir } from './state-dir.js'
+import { applyEvents, emptySnapshot } from '../report/snapshot-reduce.js'
 
 const FLUSH_MS = 250
 

@@ -65,21 +65,80 @@ function realPath(file: string): string | undefined {
 }
 
 export function createWorkspace(root: string, options: WorkspaceOptions = {}): WorkspacePort {
-  const realRoot = fs.realpathSync.native(root)
-  const maxRead = options.maxReadBytes ?? 2 * 1024 * 1024
-  const maxHash = options.maxHashBytes ?? 64 * 1024 * 1024
-  const maxGlob = options.maxGlobResults ?? 10_000
+  return new Workspace(root, options)
+}
+
+/** Read access to the working directory for scripts: confined, size-capped, blind to .git/ and the state folder. */
+class Workspace implements WorkspacePort {
+  readonly #root: string
+  readonly #options: WorkspaceOptions
+  readonly #maxRead: number
+  readonly #maxHash: number
+  readonly #maxGlob: number
+
+  constructor(root: string, options: WorkspaceOptions) {
+    this.#root = fs.realpathSync.native(root)
+    this.#options = options
+    this.#maxRead = options.maxReadBytes ?? 2 * 1024 * 1024
+    this.#maxHash = options.maxHashBytes ?? 64 * 1024 * 1024
+    this.#maxGlob = options.maxGlobResults ?? 10_000
+  }
+
+  readFile(relative: string): string {
+    const real = this.#locate('readFile()', relative)
+    const size = fs.statSync(real).size
+    if (size > this.#maxRead) throw new WorkflowError('INVALID_CALL', `readFile(): '${relative}' is ${size} bytes; the limit is ${this.#maxRead}`)
+    const bytes = fs.readFileSync(real)
+    if (bytes.includes(0)) throw new WorkflowError('INVALID_CALL', `readFile(): '${relative}' is a binary file; only text files can be read`)
+    return bytes.toString('utf8')
+  }
+
+  glob(pattern: string): string[] {
+    if (path.isAbsolute(pattern) || pattern.split('/').includes('..'))
+      throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' must be relative to the working directory, without '..'`)
+    const scan = picomatch.scan(pattern)
+    const hidden = this.#hider()
+    if (!scan.isGlob) {
+      const real = realPath(path.join(this.#root, pattern))
+      const visible = real !== undefined && isInside(this.#root, real) && !hidden(pattern, real) && fs.statSync(real).isFile()
+      return visible ? [toPosix(pattern)] : []
+    }
+    const matches = picomatch(pattern, { dot: pattern.split('/').some((part) => part.startsWith('.')) })
+    const found: string[] = []
+    walk(this.#root, scan.base, pattern.split('/'), hidden, (file) => {
+      if (!matches(file)) return
+      if (found.length >= this.#maxGlob) throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' matches more than ${this.#maxGlob} files; narrow the pattern`)
+      found.push(file)
+    })
+    return found.sort()
+  }
+
+  hashFiles(patterns: string[]): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const pattern of patterns) {
+      const files = picomatch.scan(pattern).isGlob ? this.glob(pattern) : [toPosix(path.normalize(pattern))]
+      for (const file of files) {
+        const real = this.#locate('files', file)
+        const size = fs.statSync(real).size
+        if (size > this.#maxHash) throw new WorkflowError('INVALID_CALL', `files: '${file}' is ${size} bytes; the limit is ${this.#maxHash}`)
+        out[file] = createHash('sha256').update(fs.readFileSync(real)).digest('hex')
+      }
+    }
+    return out
+  }
 
   /**
    * Says why a path must stay invisible, from the name the script gave and from where it
    * really is (a link can lead into .git/ or the state folder under any name); undefined when
    * it may be seen. Made for each call: the state folder may be created after the workspace.
    */
-  const hider = (): Hider => {
-    const state = options.stateDir === undefined ? undefined : (realPath(options.stateDir) ?? path.resolve(options.stateDir))
-    const stateShown = state === undefined ? '' : isInside(realRoot, state) ? `${toPosix(path.relative(realRoot, state))}/` : state
+  #hider(): Hider {
+    const root = this.#root
+    const stateDir = this.#options.stateDir
+    const state = stateDir === undefined ? undefined : (realPath(stateDir) ?? path.resolve(stateDir))
+    const stateShown = state === undefined ? '' : isInside(root, state) ? `${toPosix(path.relative(root, state))}/` : state
     return (shown, real) => {
-      const reason = privateReason(shown) ?? privateReason(path.relative(realRoot, real))
+      const reason = privateReason(shown) ?? privateReason(path.relative(root, real))
       if (reason) return reason
       if (state !== undefined && (real === state || isInside(state, real))) return `is inside ${stateShown}, the runner's state folder; scripts cannot read it`
       return undefined
@@ -87,62 +146,17 @@ export function createWorkspace(root: string, options: WorkspaceOptions = {}): W
   }
 
   /** The real path of a file inside the root, or a clear error. */
-  const locate = (what: string, relative: string): string => {
+  #locate(what: string, relative: string): string {
     const fail = (why: string) => new WorkflowError('INVALID_CALL', `${what}: '${relative}' ${why}`)
     if (path.isAbsolute(relative)) throw fail('is an absolute path; use a path relative to the working directory')
     if (relative.split(/[\\/]/).includes('..')) throw fail("contains '..'; only files inside the working directory can be read")
-    const real = realPath(path.join(realRoot, relative))
+    const real = realPath(path.join(this.#root, relative))
     if (real === undefined) throw fail('was not found in the working directory')
-    if (real !== realRoot && !isInside(realRoot, real)) throw fail('is a link to a place outside the working directory')
-    const hidden = hider()(relative, real)
+    if (real !== this.#root && !isInside(this.#root, real)) throw fail('is a link to a place outside the working directory')
+    const hidden = this.#hider()(relative, real)
     if (hidden) throw fail(hidden)
     if (!fs.statSync(real).isFile()) throw fail('is not a file')
     return real
-  }
-
-  const glob = (pattern: string): string[] => {
-    if (path.isAbsolute(pattern) || pattern.split('/').includes('..'))
-      throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' must be relative to the working directory, without '..'`)
-    const scan = picomatch.scan(pattern)
-    const hiddenReason = hider()
-    if (!scan.isGlob) {
-      const real = realPath(path.join(realRoot, pattern))
-      const visible = real !== undefined && isInside(realRoot, real) && !hiddenReason(pattern, real) && fs.statSync(real).isFile()
-      return visible ? [toPosix(pattern)] : []
-    }
-    const matches = picomatch(pattern, { dot: pattern.split('/').some((part) => part.startsWith('.')) })
-    const found: string[] = []
-    walk(realRoot, scan.base, pattern.split('/'), hiddenReason, (file) => {
-      if (!matches(file)) return
-      if (found.length >= maxGlob) throw new WorkflowError('INVALID_CALL', `glob(): '${pattern}' matches more than ${maxGlob} files; narrow the pattern`)
-      found.push(file)
-    })
-    return found.sort()
-  }
-
-  return {
-    readFile(relative) {
-      const real = locate('readFile()', relative)
-      const size = fs.statSync(real).size
-      if (size > maxRead) throw new WorkflowError('INVALID_CALL', `readFile(): '${relative}' is ${size} bytes; the limit is ${maxRead}`)
-      const bytes = fs.readFileSync(real)
-      if (bytes.includes(0)) throw new WorkflowError('INVALID_CALL', `readFile(): '${relative}' is a binary file; only text files can be read`)
-      return bytes.toString('utf8')
-    },
-    glob,
-    hashFiles(patterns) {
-      const out: Record<string, string> = {}
-      for (const pattern of patterns) {
-        const files = picomatch.scan(pattern).isGlob ? glob(pattern) : [toPosix(path.normalize(pattern))]
-        for (const file of files) {
-          const real = locate('files', file)
-          const size = fs.statSync(real).size
-          if (size > maxHash) throw new WorkflowError('INVALID_CALL', `files: '${file}' is ${size} bytes; the limit is ${maxHash}`)
-          out[file] = createHash('sha256').update(fs.readFileSync(real)).digest('hex')
-        }
-      }
-      return out
-    },
   }
 }
 

@@ -19,15 +19,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-VIJ5NCIF.js")).run,
-  resume: async () => (await import("./chunks/resume-2MTXO7BT.js")).resume,
+  run: async () => (await import("./chunks/run-5OUNNO37.js")).run,
+  resume: async () => (await import("./chunks/resume-FTRI5T2G.js")).resume,
   list: async () => (await import("./chunks/list-VVLKPNWA.js")).list,
   status: async () => (await import("./chunks/status-TEJF7CFG.js")).status,
   stop: async () => (await import("./chunks/stop-7GTA2CWJ.js")).stop,
   rm: async () => (await import("./chunks/rm-7LST6TXG.js")).rm,
   logs: async () => (await import("./chunks/logs-TZ2WPYSR.js")).logs,
-  validate: async () => (await import("./chunks/validate-LRB3LL57.js")).validate,
-  __worker: async () => (await import("./chunks/worker-66CXFBUE.js")).worker
+  validate: async () => (await import("./chunks/validate-VN6K25AY.js")).validate,
+  __worker: async () => (await import("./chunks/worker-GL7LU5O3.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,10 +1,10 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-7VIRYR4U.js";
-import "./chunks/chunk-O6GSKYDK.js";
-import "./chunks/chunk-4WMOHODT.js";
-import "./chunks/chunk-6MLVS6AP.js";
+} from "./chunks/chunk-OFCMNGXD.js";
+import "./chunks/chunk-HXQLEE3N.js";
+import "./chunks/chunk-ELEEKBQ3.js";
+import "./chunks/chunk-3SWNC33A.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";

@@ -29,7 +29,7 @@ describe('.github/workflows', () => {
 
   it('CI installs, type-checks, tests and checks dist/', () => {
     const runs = steps('ci.yml').map((s) => s.run ?? '')
-    for (const command of ['npm ci', 'npm run typecheck', 'npm test', 'npm run bundle']) expect(runs.some((r) => r.includes(command))).toBe(true)
+    for (const command of ['npm ci', 'npm run typecheck', 'npm run lint', 'npm test', 'npm run bundle']) expect(runs.some((r) => r.includes(command))).toBe(true)
     expect(runs.join('\n')).toMatch(/git status --porcelain -- dist/)
   })
 

@@ -13,6 +13,7 @@ export const SUMMARY_LIMIT = 1024 * 1024
  */
 export function commentMarker(name: string, job: string, cacheKey?: string): string {
   // One line that closes only at its end: the sticky comment is found by its first line.
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return `<!-- dynamic-workflow:${name}:${job}${cacheKey ? `:${cacheKey.replace(/-->|[\u0000-\u001f\u007f]/g, '')}` : ''} -->`
 }
 

@@ -19,7 +19,9 @@
  * controls (U+0085 NEL and U+009B CSI among them), the line and paragraph separators, and
  * the bidi embeddings, overrides and isolates (the "Trojan Source" characters).
  */
+// eslint-disable-next-line no-control-regex -- these patterns exist to find control characters
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 /**

@@ -1,4 +1,4 @@
-import { parse, type Node, type Program, type Token } from 'acorn'
+import { parse, type AnyNode, type Node, type Program, type Token } from 'acorn'
 import { ancestor, full } from 'acorn-walk'
 import { WorkflowError } from '../core/errors.js'
 import type { WorkflowMeta } from '../core/ports.js'
@@ -61,11 +61,12 @@ export function loadScript(source: string, file: string): LoadedScript {
 
 /** The `meta` declarator when `node` is `export const meta = {...}`. */
 function metaDeclarator(node: Node | undefined): { init: Node | null } | undefined {
-  const n = node as (Node & Record<string, any>) | undefined
+  const n = node as AnyNode | undefined
   if (n?.type !== 'ExportNamedDeclaration' || n.declaration?.type !== 'VariableDeclaration' || n.declaration.kind !== 'const') return undefined
-  const declarations = n.declaration.declarations as Array<{ id: { type: string; name?: string }; init: Node | null }>
-  if (declarations.length !== 1 || declarations[0]!.id.name !== 'meta' || declarations[0]!.init?.type !== 'ObjectExpression') return undefined
-  return declarations[0]
+  const declarations = n.declaration.declarations
+  const only = declarations[0]
+  if (declarations.length !== 1 || only!.id.type !== 'Identifier' || only!.id.name !== 'meta' || only!.init?.type !== 'ObjectExpression') return undefined
+  return only as { init: Node | null }
 }
 
 /** Rejects, before anything runs, what the sandbox could never allow. */
@@ -76,13 +77,13 @@ function checkBody(program: Program, metaNode: Node): void {
     if (statement.type.startsWith('Export')) throw invalid(statement, 'only `export const meta` may be exported from a workflow script; return the result instead')
   }
   full(program, (node) => {
-    const n = node as Node & Record<string, any>
-    if (n.type === 'ImportExpression' || (n.type === 'MetaProperty' && n.meta?.name === 'import')) throw invalid(n, `import is not available: ${SANDBOX_HINT}`)
+    const n = node as AnyNode
+    if (n.type === 'ImportExpression' || (n.type === 'MetaProperty' && n.meta.name === 'import')) throw invalid(n, `import is not available: ${SANDBOX_HINT}`)
     if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require') throw invalid(n, `require() is not available: ${SANDBOX_HINT}`)
     if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && n.callee.name === 'Date' && n.arguments.length === 0)
       throw invalid(n, `new Date() is not available: ${DETERMINISM_HINT}`)
     if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier') {
-      const name = `${n.object.name}.${n.property.name}`
+      const name = `${n.object.name}.${n.property.type === 'Identifier' ? n.property.name : ''}`
       if (name === 'Date.now' || name === 'Math.random') throw invalid(n, `${name}() is not available: ${DETERMINISM_HINT}`)
     }
   })

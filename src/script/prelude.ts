@@ -15,6 +15,7 @@ import { FATAL_CODES } from '../core/errors.js'
 
 export const PRELUDE_FILE = '<dwf-prelude>'
 
+// eslint-disable-next-line max-lines-per-function -- guest code in a template string, not a Node function
 export function preludeSource(mainHook: string, throwHook: string): string {
   return `(function (host, argsJson, scriptFile) {
   'use strict'

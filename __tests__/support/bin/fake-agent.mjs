@@ -79,6 +79,7 @@ switch (mode) {
     writePids(rest[0], child)
     process.stdout.write('answered early')
     process.exit(0)
+    break // not reached: exit ends the process
   }
   default:
     process.stderr.write(`fake-agent: unknown mode ${mode}\n`)

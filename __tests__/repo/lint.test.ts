@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import tseslint from 'typescript-eslint'
-import architecture from '../../scripts/lint/architecture.js'
+import architecture, { LAYERS } from '../../scripts/lint/architecture.js'
 import { ROOT } from '../support/cli.js'
 
 /**
@@ -27,6 +27,17 @@ describe('the repository passes its own rules', () => {
     expect(found).toEqual([])
     expect(results.length).toBeGreaterThan(100)
   }, 120_000)
+})
+
+describe('docs/architecture.md', () => {
+  it("draws the linter's table of what each folder may import", () => {
+    const text = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8')
+    const block = /<!-- architecture:layers -->([\s\S]*?)<!-- \/architecture:layers -->/.exec(text)![1]!
+    const rows = [...block.matchAll(/^\| `(\w+)` \| ([^|]+) \|$/gm)].map(([, folder, allowed]) => [folder, allowed!.trim() === 'nothing' ? [] : allowed!.trim().split(', ')])
+    expect(Object.fromEntries(rows)).toEqual(LAYERS)
+    expect(rows.map(([folder]) => folder)).toEqual(Object.keys(LAYERS))
+    expect(fs.readdirSync(path.join(ROOT, 'src')).sort()).toEqual(Object.keys(LAYERS).sort())
+  })
 })
 
 describe('wrong imports fail', () => {

@@ -1,5 +1,5 @@
 /**
- * Commands throw these; only src/cli/index.ts turns them into a process exit. Codes are the
+ * Commands throw these; only src/cli/main.ts turns them into an exit code (src/cli/bin.ts exits). Codes are the
  * contract of DESIGN.md: 0 succeeded, 1 the workflow failed, 2 bad usage or input, 130 stopped.
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, stopped: 130 } as const

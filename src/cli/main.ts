@@ -1,6 +1,6 @@
 /**
  * @module cli
- * `dwf`: the local runner. A thin shell over the engine: it parses flags, wires the journal
+ * `dwf`: the local runner. A thin shell over src/runner: it parses flags, wires the journal
  * file, the sandbox and a provider, shows progress on stderr and keeps the run's files.
  * This is the only place that turns errors into exit codes.
  */

@@ -6,9 +6,9 @@ import { withoutUndefined } from '../util/objects.js'
 import { CpuMeter } from './cpu-meter.js'
 import { MAX_JSON_DEPTH, tooDeep } from '../util/json-depth.js'
 import { readAgentBatch, readFinalReply, readSyncMessage, type Reply } from './guest-messages.js'
-import { MAIN_HOOK, THROW_HOOK, type LoadedScript } from './load.js'
+import type { LoadedScript } from './load.js'
 import { loopAt, originalColumn } from './positions.js'
-import { PRELUDE_FILE, preludeSource } from './prelude.js'
+import { PRELUDE_FILE, PRELUDE_SOURCE, preludeSharedJson } from './prelude.js'
 import { inUtc } from './utc-clock.js'
 
 export interface SandboxLimits {
@@ -94,12 +94,13 @@ class Sandbox {
   async #run(args: unknown): Promise<unknown> {
     const ctx = this.#context
     this.#enter(() => {
-      const prelude = ctx.unwrapResult(ctx.evalCode(preludeSource(MAIN_HOOK, THROW_HOOK), PRELUDE_FILE))
+      const prelude = ctx.unwrapResult(ctx.evalCode(PRELUDE_SOURCE, PRELUDE_FILE))
       const host = this.#hostObject()
       const argsJson = ctx.newString(JSON.stringify(args ?? {}))
       const file = ctx.newString(this.#script.file)
-      const started = ctx.callFunction(prelude, ctx.undefined, host, argsJson, file)
-      for (const handle of [prelude, host, argsJson, file]) handle.dispose()
+      const shared = ctx.newString(preludeSharedJson())
+      const started = ctx.callFunction(prelude, ctx.undefined, host, argsJson, file, shared)
+      for (const handle of [prelude, host, argsJson, file, shared]) handle.dispose()
       // The prelude parses and freezes `args`: large args can exhaust the script's memory already here.
       if (started.error) throw this.#crossingError(started.error)
       this.#deliverFn = started.value

@@ -1,7 +1,7 @@
 /*
  * The guest prelude. Runs inside the QuickJS sandbox, never in Node: the host loads this file
  * as text (esbuild's text loader; a text transform in Jest), evaluates it in the realm before
- * the workflow script and calls the function it evaluates to (src/script/realm.ts).
+ * the workflow script and calls the function it evaluates to (startPrelude in prelude.ts).
  *
  * It defines the script API on top of two raw host functions that only take and return JSON
  * strings, so no host object, function or Proxy ever crosses the boundary, and locks down what

@@ -35,7 +35,7 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.js'],
     plugins: { architecture },
     rules: {
       'architecture/layers': 'error',
@@ -45,6 +45,17 @@ export default defineConfig(
       'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'only the entry points exit (src/cli/bin.ts, src/action/main.ts, src/action/post.ts): return an exit code' }],
       'no-restricted-syntax': ['error', { selector: SIGNAL_HANDLER, message: 'only the entry points handle signals: take an AbortSignal' }],
     },
+  },
+  {
+    // Runs inside the QuickJS sandbox, never in Node: a classic script whose one statement is
+    // the function expression the host evaluates (script/prelude.ts).
+    files: ['src/**/*.guest.js'],
+    languageOptions: { sourceType: 'script', globals: { globalThis: 'readonly' } },
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
     files: ENTRY_POINTS,

@@ -13,21 +13,21 @@ import {
 import {
   BadInputError,
   UnsafePathError
-} from "./chunks/chunk-ZC7A2QGY.js";
+} from "./chunks/chunk-BBNUW6J6.js";
 import "./chunks/chunk-HJYIK7T2.js";
 
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-5OUNNO37.js")).run,
-  resume: async () => (await import("./chunks/resume-FTRI5T2G.js")).resume,
-  list: async () => (await import("./chunks/list-VVLKPNWA.js")).list,
-  status: async () => (await import("./chunks/status-TEJF7CFG.js")).status,
-  stop: async () => (await import("./chunks/stop-7GTA2CWJ.js")).stop,
-  rm: async () => (await import("./chunks/rm-7LST6TXG.js")).rm,
-  logs: async () => (await import("./chunks/logs-TZ2WPYSR.js")).logs,
-  validate: async () => (await import("./chunks/validate-VN6K25AY.js")).validate,
-  __worker: async () => (await import("./chunks/worker-GL7LU5O3.js")).worker
+  run: async () => (await import("./chunks/run-CSTOBNVG.js")).run,
+  resume: async () => (await import("./chunks/resume-O63IV44Q.js")).resume,
+  list: async () => (await import("./chunks/list-ZEKBYUF2.js")).list,
+  status: async () => (await import("./chunks/status-4EX5PGAI.js")).status,
+  stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
+  rm: async () => (await import("./chunks/rm-ETTGIVFB.js")).rm,
+  logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
+  validate: async () => (await import("./chunks/validate-4ZZRWFNJ.js")).validate,
+  __worker: async () => (await import("./chunks/worker-RUOKVQDG.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

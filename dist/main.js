@@ -1,19 +1,19 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-OFCMNGXD.js";
-import "./chunks/chunk-HXQLEE3N.js";
-import "./chunks/chunk-ELEEKBQ3.js";
-import "./chunks/chunk-3SWNC33A.js";
+} from "./chunks/chunk-U55TQLF7.js";
+import "./chunks/chunk-U5QLIJYE.js";
+import "./chunks/chunk-7MHXKOBM.js";
+import "./chunks/chunk-R2D7AB2I.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";
 import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-M7S5VH4L.js";
+import "./chunks/chunk-QD6HVR36.js";
 import "./chunks/chunk-QTAYOJDJ.js";
 import "./chunks/chunk-CGEEEPWU.js";
-import "./chunks/chunk-ZC7A2QGY.js";
+import "./chunks/chunk-BBNUW6J6.js";
 import "./chunks/chunk-6SWNIPKX.js";
 import "./chunks/chunk-DEGYRHQV.js";
 import "./chunks/chunk-BT42UOR6.js";

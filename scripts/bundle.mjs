@@ -21,6 +21,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);" },
   define: { __DWF_VERSION__: JSON.stringify(pkg.version) },
+  // JavaScript that runs inside the QuickJS sandbox, imported as text (src/script/guest-text.d.ts).
+  loader: { '.guest.js': 'text' },
   logLevel: 'warning',
 })
 const old = `dist.old-${process.pid}`

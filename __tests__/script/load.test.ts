@@ -33,11 +33,13 @@ function at(source: string, needle: string, occurrence = 0): { line: number; col
 const META = "export const meta = { name: 'test' }\n"
 
 describe('loadScript: syntax errors', () => {
-  it('reports a syntax error as INVALID_SCRIPT at its line and 1-based column', () => {
-    const source = `${META}const a = 1\nconst b = 1 +* 2\n`
+  it.each([
+    ['reports a syntax error as INVALID_SCRIPT at its line and 1-based column', `${META}const a = 1\nconst b = 1 +* 2\n`, '*', /^syntax error: /],
+    ['reports an unterminated string where it starts', `${META}\n  const s = 'never closed\n`, "'never", /^syntax error: unterminated string/i],
+  ])('%s', (_, source, needle, message) => {
     const error = loadError(source)
-    expect(error.message).toMatch(/^syntax error: /)
-    expect({ line: error.line, column: error.column }).toEqual(at(source, '*'))
+    expect(error.message).toMatch(message)
+    expect({ line: error.line, column: error.column }).toEqual(at(source, needle))
   })
 
   it('drops acorn’s own "(line:column)" suffix from the message', () => {
@@ -46,26 +48,13 @@ describe('loadScript: syntax errors', () => {
     expect(error.message).not.toMatch(/\(\d+:\d+\)\s*$/)
   })
 
-  it('reports an unterminated string where it starts', () => {
-    const source = `${META}\n  const s = 'never closed\n`
-    const error = loadError(source)
-    expect(error.message).toMatch(/^syntax error: unterminated string/i)
-    expect({ line: error.line, column: error.column }).toEqual(at(source, "'never"))
-  })
-
-  it('reports a syntax error inside the meta too', () => {
-    const source = "export const meta = {\n  name: 'test'\n  description: 'missing comma',\n}\n"
+  it.each([
+    ['reports a syntax error inside the meta too', "export const meta = {\n  name: 'test'\n  description: 'missing comma',\n}\n", { line: 3, column: 3 }],
+    ['rejects a module syntax error such as a duplicate declaration', `${META}const a = 1\nconst a = 2\n`, { line: 3 }],
+  ])('%s', (_, source, position) => {
     const error = loadError(source)
     expect(error.message).toMatch(/^syntax error: /)
-    expect(error.line).toBe(3)
-    expect(error.column).toBe(3)
-  })
-
-  it('rejects a module syntax error such as a duplicate declaration', () => {
-    const source = `${META}const a = 1\nconst a = 2\n`
-    const error = loadError(source)
-    expect(error.message).toMatch(/^syntax error: /)
-    expect(error.line).toBe(3)
+    expect({ line: error.line, column: error.column }).toMatchObject(position)
   })
 })
 
@@ -106,28 +95,25 @@ describe('loadScript: the meta statement', () => {
 })
 
 describe('loadScript: meta must be literal', () => {
-  it('names the path of a variable used as a value, at the variable', () => {
-    const source = "export const meta = {\n  name: 'test',\n  phases: [{ title: 'Review' }, { title: 'Verify', model: fastModel }],\n}\n"
+  it.each([
+    [
+      'names the path of a variable used as a value, at the variable',
+      "export const meta = {\n  name: 'test',\n  phases: [{ title: 'Review' }, { title: 'Verify', model: fastModel }],\n}\n",
+      'fastModel',
+      ['meta.phases[1].model must be a literal value', 'a variable (fastModel)'],
+    ],
+    [
+      'names the path of a function call, at the call',
+      "export const meta = {\n  name: 'test',\n  description: describeIt('x'),\n}\n",
+      'describeIt',
+      ['meta.description must be a literal value', 'a function call'],
+    ],
+    ['rejects a template with ${...}', "export const meta = { name: 'test', description: `built ${'at'} runtime` }\n", '`', ['meta.description', 'a template with ${...}']],
+    ['rejects a spread inside an array, naming the element', "export const meta = { name: 'test', phases: [{ title: 'A' }, ...rest] }\n", '...rest', ['meta.phases[1] uses a spread']],
+  ])('%s', (_, source, needle, parts) => {
     const error = loadError(source)
-    expect(error.message).toContain('meta.phases[1].model must be a literal value')
-    expect(error.message).toContain('a variable (fastModel)')
-    expect({ line: error.line, column: error.column }).toEqual(at(source, 'fastModel'))
-  })
-
-  it('names the path of a function call, at the call', () => {
-    const source = "export const meta = {\n  name: 'test',\n  description: describeIt('x'),\n}\n"
-    const error = loadError(source)
-    expect(error.message).toContain('meta.description must be a literal value')
-    expect(error.message).toContain('a function call')
-    expect({ line: error.line, column: error.column }).toEqual(at(source, 'describeIt'))
-  })
-
-  it('rejects a template with ${...}', () => {
-    const source = "export const meta = { name: 'test', description: `built ${'at'} runtime` }\n"
-    const error = loadError(source)
-    expect(error.message).toContain('meta.description')
-    expect(error.message).toContain('a template with ${...}')
-    expect({ line: error.line, column: error.column }).toEqual(at(source, '`'))
+    for (const part of parts) expect(error.message).toContain(part)
+    expect({ line: error.line, column: error.column }).toEqual(at(source, needle))
   })
 
   it.each([
@@ -162,13 +148,6 @@ describe('loadScript: meta must be literal', () => {
     expect(error.message).toContain(message)
     expect(error.message).toMatch(/no spreads, computed keys, methods or shorthand/)
     expect({ line: error.line, column: error.column }).toEqual(at(source, needle))
-  })
-
-  it('rejects a spread inside an array, naming the element', () => {
-    const source = "export const meta = { name: 'test', phases: [{ title: 'A' }, ...rest] }\n"
-    const error = loadError(source)
-    expect(error.message).toContain('meta.phases[1] uses a spread')
-    expect({ line: error.line, column: error.column }).toEqual(at(source, '...rest'))
   })
 
   it('rejects an empty array slot, naming it', () => {
@@ -233,26 +212,19 @@ describe('loadScript: the meta contract', () => {
     expect({ line: error.line, column: error.column }).toEqual(metaAt(source))
   })
 
-  it('accepts a name of 64 characters', () => {
-    expect(loadScript(`export const meta = { name: '${'a'.repeat(64)}' }\n`, FILE).meta.name).toHaveLength(64)
+  it.each([
+    ['accepts a name of 64 characters', 'a'.repeat(64)],
+    ['accepts digits, dashes and underscores in a name', '0-review_x'],
+  ])('%s', (_, name) => {
+    expect(loadScript(`export const meta = { name: '${name}' }\n`, FILE).meta.name).toBe(name)
   })
 
-  it('accepts digits, dashes and underscores in a name', () => {
-    expect(loadScript("export const meta = { name: '0-review_x' }\n", FILE).meta.name).toBe('0-review_x')
-  })
-
-  it('requires a name', () => {
-    const source = "export const meta = {\n  description: 'no name',\n}\n"
+  it.each([
+    ['requires a name', "export const meta = {\n  description: 'no name',\n}\n", [/^meta\.name is required/]],
+    ['rejects an unknown key, naming it and the allowed keys', "export const meta = { name: 'test', version: 2 }\n", ["unknown key 'version'", 'allowed: name, description, model, phases']],
+  ])('%s', (_, source, parts) => {
     const error = loadError(source)
-    expect(error.message).toMatch(/^meta\.name is required/)
-    expect({ line: error.line, column: error.column }).toEqual(metaAt(source))
-  })
-
-  it('rejects an unknown key, naming it and the allowed keys', () => {
-    const source = "export const meta = { name: 'test', version: 2 }\n"
-    const error = loadError(source)
-    expect(error.message).toContain("unknown key 'version'")
-    expect(error.message).toContain('allowed: name, description, model, phases')
+    for (const part of parts) expect(error.message).toMatch(part)
     expect({ line: error.line, column: error.column }).toEqual(metaAt(source))
   })
 
@@ -435,13 +407,11 @@ describe('running a loaded script: errors point at the line and column in the us
     return { line: outcome.error?.line, column: outcome.error?.column }
   }
 
-  it('reports a ReferenceError on line N at line N and the column of the name', async () => {
-    const source = `${META}const a = 1\nconst b = 2\n\n  // a comment\nconst c = a +   missingName\nreturn c\n`
-    expect(await failureAt(source, /missingName/)).toEqual(at(source, 'missingName'))
-  })
-
-  it('reports it correctly after a multi-line meta, comments and a shebang', async () => {
-    const source = [
+  it.each([
+    ['reports a ReferenceError on line N at line N and the column of the name', `${META}const a = 1\nconst b = 2\n\n  // a comment\nconst c = a +   missingName\nreturn c\n`, 'missingName'],
+    [
+      'reports it correctly after a multi-line meta, comments and a shebang',
+      [
       '#!/usr/bin/env dwf',
       '/* header',
       '   comment */',
@@ -456,23 +426,15 @@ describe('running a loaded script: errors point at the line and column in the us
       ']',
       '    items.forEach((i) => undefinedHelper(i))',
       '',
-    ].join('\n')
-    expect(await failureAt(source, /undefinedHelper/)).toEqual(at(source, 'undefinedHelper'))
-  })
-
-  it('reports it correctly after a multi-line template literal', async () => {
-    const source = `${META}const text = \`one\ntwo \${1 + 1}\nthree\`\n\tnotDefinedHere()\n`
-    expect(await failureAt(source, /notDefinedHere/)).toEqual(at(source, 'notDefinedHere'))
-  })
-
-  it('reports it correctly inside a nested function called later', async () => {
-    const source = `${META}function inner() {\n  return 1 + alsoMissing\n}\nfunction outer() { return inner() }\nreturn outer()\n`
-    expect(await failureAt(source, /alsoMissing/)).toEqual(at(source, 'alsoMissing'))
-  })
-
-  it('reports it correctly after an awaited agent call', async () => {
-    const source = `${META}const first = await agent('first')\n\nreturn first + missingAfterAwait\n`
-    expect(await failureAt(source, /missingAfterAwait/)).toEqual(at(source, 'missingAfterAwait'))
+    ].join('\n'),
+      'undefinedHelper',
+    ],
+    ['reports it correctly after a multi-line template literal', `${META}const text = \`one\ntwo \${1 + 1}\nthree\`\n\tnotDefinedHere()\n`, 'notDefinedHere'],
+    ['reports it correctly inside a nested function called later', `${META}function inner() {\n  return 1 + alsoMissing\n}\nfunction outer() { return inner() }\nreturn outer()\n`, 'alsoMissing'],
+    ['reports it correctly after an awaited agent call', `${META}const first = await agent('first')\n\nreturn first + missingAfterAwait\n`, 'missingAfterAwait'],
+    ['reports an error on the same line as the end of meta at the column in the file', "export const meta = { name: 'test' }; const v = 1 + missingOnMetaLine\n", 'missingOnMetaLine'],
+  ])('%s', async (_, source, name) => {
+    expect(await failureAt(source, new RegExp(name))).toEqual(at(source, name))
   })
 
   it('reports a thrown Error at the line it is thrown on', async () => {
@@ -481,18 +443,11 @@ describe('running a loaded script: errors point at the line and column in the us
     expect(position.line).toBe(5)
   })
 
-  it('reports an error on the same line as the end of meta at the column in the file', async () => {
-    const source = "export const meta = { name: 'test' }; const v = 1 + missingOnMetaLine\n"
-    expect(await failureAt(source, /missingOnMetaLine/)).toEqual(at(source, 'missingOnMetaLine'))
-  })
-
-  it('can read meta from the script body', async () => {
-    const { outcome } = await runSource("export const meta = { name: 'test', description: 'd' }\nreturn meta.name + ':' + meta.description\n")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: 'test:d' })
-  })
-
-  it('runs a script that starts with a shebang', async () => {
-    const { outcome } = await runSource("#!/usr/bin/env dwf\nexport const meta = { name: 'test' }\nreturn 'ran'\n")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: 'ran' })
+  it.each([
+    ['can read meta from the script body', "export const meta = { name: 'test', description: 'd' }\nreturn meta.name + ':' + meta.description\n", 'test:d'],
+    ['runs a script that starts with a shebang', "#!/usr/bin/env dwf\nexport const meta = { name: 'test' }\nreturn 'ran'\n", 'ran'],
+  ])('%s', async (_, source, result) => {
+    const { outcome } = await runSource(source)
+    expect(outcome).toMatchObject({ status: 'succeeded', result })
   })
 })

@@ -64,6 +64,16 @@ function failure(outcome: RunOutcome) {
   return outcome.error!
 }
 
+/** Runs `body`, which must succeed with `result`. */
+async function expectResult(body: string, result: unknown, options: RunOptions = {}): Promise<void> {
+  expect((await run(body, options)).outcome).toMatchObject({ status: 'succeeded', result })
+}
+
+/** Runs `body`, which must fail with an error matching `expected`. */
+async function expectFailure(body: string, expected: Record<string, unknown>, options: RunOptions = {}): Promise<void> {
+  expect(failure((await run(body, options)).outcome)).toMatchObject(expected)
+}
+
 const SANDBOX = /workflow scripts run in a sandbox/
 const DETERMINISM = /a replayed run must make the same calls/
 
@@ -93,11 +103,6 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(error.message).toMatch(message)
     expect(error.message).toMatch(SANDBOX)
     expect(error.line).toBe(2)
-  })
-
-  it('runs Function-constructed code inside the sandbox, where it can compute but not reach out', async () => {
-    const { outcome } = await run("const f = agent.constructor('a', 'b', 'return a * b')\nreturn [f(6, 7), eval('1 + 2'), new Function('return typeof globalThis.agent')()]")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: [42, 3, 'function'] })
   })
 
   it('has no process, require or fetch values anywhere on the global object', async () => {
@@ -153,14 +158,6 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(events.find((e) => e.type === 'agent_queued')).toMatchObject({ label: 'proxied' })
   })
 
-  it('turns a throwing Proxy prompt into an INVALID_CALL at the line, inside the sandbox', async () => {
-    const { outcome } = await run("\nawait agent(new Proxy({}, { get() { throw new Error('prompt trap') } }))")
-    const error = failure(outcome)
-    expect(error.code).toBe('INVALID_CALL')
-    expect(error.message).toMatch(/prompt trap/)
-    expect(error.line).toBe(3)
-  })
-
   it('keeps prototype pollution inside the sandbox', async () => {
     const { outcome } = await run(
       [
@@ -205,43 +202,47 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(error.line).toBe(3)
   })
 
-  it('lets a thenable from a thunk settle inside the sandbox', async () => {
-    const { outcome } = await run("return await parallel([() => ({ then(resolve) { resolve(42) } }), () => 'plain'])")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: [42, 'plain'] })
-  })
-
-  it('reports a thenable whose then throws as a failed item', async () => {
-    const { outcome } = await run("\nawait parallel([() => ({ then() { throw new Error('then blew up') } }), () => 1])")
-    const error = failure(outcome)
-    expect(error.code).toBe('PARALLEL_FAILED')
-    expect(error.message).toMatch(/\[0\] then blew up/)
-    expect(error.line).toBe(3)
-  })
-
-  it('settles a thenable returned as the result inside the sandbox', async () => {
-    const { outcome } = await run("return { then(resolve) { resolve({ via: 'then' }) } }")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: { via: 'then' } })
-  })
-
   it('keeps Object.prototype.then inside the sandbox', async () => {
     const { outcome } = await run("Object.prototype.then = function (resolve) { resolve('hijacked') }\nconst answer = await agent('still answered')\nreturn typeof answer")
     expect(outcome.status).toBe('succeeded')
     expect(({} as Record<string, unknown>).then).toBeUndefined()
   })
 
-  it('never calls Symbol.toPrimitive in the host: an object prompt arrives as JSON and is refused', async () => {
-    const { outcome } = await run("let called = 0\nawait agent({ [Symbol.toPrimitive]() { called++; return 'coerced' } })")
-    const error = failure(outcome)
-    expect(error.code).toBe('INVALID_CALL')
-    expect(error.message).toMatch(/prompt must be a non-empty string/)
-    expect(error.line).toBe(3)
+  it.each([
+    [
+      'runs Function-constructed code inside the sandbox, where it can compute but not reach out',
+      "const f = agent.constructor('a', 'b', 'return a * b')\nreturn [f(6, 7), eval('1 + 2'), new Function('return typeof globalThis.agent')()]",
+      [42, 3, 'function'],
+    ],
+    ['lets a thenable from a thunk settle inside the sandbox', "return await parallel([() => ({ then(resolve) { resolve(42) } }), () => 'plain'])", [42, 'plain']],
+    ['settles a thenable returned as the result inside the sandbox', "return { then(resolve) { resolve({ via: 'then' }) } }", { via: 'then' }],
+  ])('%s', async (_, body, result) => {
+    await expectResult(body, result)
   })
 
-  it('refuses an option whose value is an object with Symbol.toPrimitive', async () => {
-    const { outcome } = await run("await agent('p', { label: { [Symbol.toPrimitive]() { return 'L' } } })")
-    const error = failure(outcome)
-    expect(error.code).toBe('INVALID_CALL')
-    expect(error.message).toMatch(/option 'label' must be a non-empty string/)
+  it.each([
+    [
+      'turns a throwing Proxy prompt into an INVALID_CALL at the line, inside the sandbox',
+      "\nawait agent(new Proxy({}, { get() { throw new Error('prompt trap') } }))",
+      { code: 'INVALID_CALL', message: expect.stringMatching(/prompt trap/), line: 3 },
+    ],
+    [
+      'reports a thenable whose then throws as a failed item',
+      "\nawait parallel([() => ({ then() { throw new Error('then blew up') } }), () => 1])",
+      { code: 'PARALLEL_FAILED', message: expect.stringMatching(/\[0\] then blew up/), line: 3 },
+    ],
+    [
+      'never calls Symbol.toPrimitive in the host: an object prompt arrives as JSON and is refused',
+      "let called = 0\nawait agent({ [Symbol.toPrimitive]() { called++; return 'coerced' } })",
+      { code: 'INVALID_CALL', message: expect.stringMatching(/prompt must be a non-empty string/), line: 3 },
+    ],
+    [
+      'refuses an option whose value is an object with Symbol.toPrimitive',
+      "await agent('p', { label: { [Symbol.toPrimitive]() { return 'L' } } })",
+      { code: 'INVALID_CALL', message: expect.stringMatching(/option 'label' must be a non-empty string/) },
+    ],
+  ])('%s', async (_, body, expected) => {
+    await expectFailure(body, expected)
   })
 
   it('ignores Error.prepareStackTrace set by the script, and leaves the host’s alone', async () => {
@@ -294,15 +295,11 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(error.line).toBe(3)
   })
 
-  it('stops an endless loop that a script catches and retries, since the limit cannot be caught', async () => {
-    const { outcome } = await run('for (;;) {\n  try { for (;;) {} } catch (e) { log(String(e)) }\n}', { limits: { cpuMs: 200 } })
-    expect(failure(outcome).code).toBe('CPU_LIMIT')
-  })
-
-  it('a loop in a callback nothing awaits still ends the run with CPU_LIMIT, never a result', async () => {
-    const { outcome } = await run("Promise.resolve().then(() => { for (;;) {} })\nawait agent('y')\nreturn 1", { limits: { cpuMs: 300 } })
-    expect(outcome.status).toBe('failed')
-    expect(failure(outcome).code).toBe('CPU_LIMIT')
+  it.each([
+    ['stops an endless loop that a script catches and retries, since the limit cannot be caught', 'for (;;) {\n  try { for (;;) {} } catch (e) { log(String(e)) }\n}', 200],
+    ['a loop in a callback nothing awaits still ends the run with CPU_LIMIT, never a result', "Promise.resolve().then(() => { for (;;) {} })\nawait agent('y')\nreturn 1", 300],
+  ])('%s', async (_, body, cpuMs) => {
+    await expectFailure(body, { code: 'CPU_LIMIT' }, { limits: { cpuMs } })
   })
 
   it('an endless async loop is a CPU_LIMIT, not a deadlock', async () => {
@@ -345,14 +342,15 @@ describe('sandbox escapes: nothing reaches the host', () => {
     expect(error.line).toBeLessThanOrEqual(4)
   })
 
-  it('allows dates and date arithmetic that do not read the clock', async () => {
-    const { outcome } = await run("return [new Date(0).toISOString(), Date.UTC(2024, 0, 2), Date.parse('2024-01-02T00:00:00Z'), new Date(2024, 0, 2).getFullYear()]")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: ['1970-01-01T00:00:00.000Z', Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2), 2024] })
-  })
-
-  it('allows the rest of Math', async () => {
-    const { outcome } = await run('return [Math.max(1, 2), Math.floor(2.5), Math.PI > 3]')
-    expect(outcome).toMatchObject({ status: 'succeeded', result: [2, 2, true] })
+  it.each([
+    [
+      'allows dates and date arithmetic that do not read the clock',
+      "return [new Date(0).toISOString(), Date.UTC(2024, 0, 2), Date.parse('2024-01-02T00:00:00Z'), new Date(2024, 0, 2).getFullYear()]",
+      ['1970-01-01T00:00:00.000Z', Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 2), 2024],
+    ],
+    ['allows the rest of Math', 'return [Math.max(1, 2), Math.floor(2.5), Math.PI > 3]', [2, 2, true]],
+  ])('%s', async (_, body, result) => {
+    await expectResult(body, result)
   })
 
   it.each([
@@ -460,10 +458,6 @@ describe('the script API', () => {
       ].join('\n'),
     )
     expect(outcome).toMatchObject({ status: 'succeeded', result: ['first', 'second', 'Mock answer', 'fourth'] })
-  })
-
-  it('returns an empty array for parallel([])', async () => {
-    expect((await run('return await parallel([])')).outcome).toMatchObject({ status: 'succeeded', result: [] })
   })
 
   it.each([
@@ -624,8 +618,7 @@ describe('the script API', () => {
   })
 
   it('lets a script catch a workspace error and go on', async () => {
-    const { outcome } = await run("try { readFile('missing.txt') } catch (e) { return [e.code, e.line] }", { workspace: createWorkspace(workspaceDir) })
-    expect(outcome).toMatchObject({ status: 'succeeded', result: ['INVALID_CALL', 2] })
+    await expectResult("try { readFile('missing.txt') } catch (e) { return [e.code, e.line] }", ['INVALID_CALL', 2], { workspace: createWorkspace(workspaceDir) })
   })
 
   it.each([
@@ -646,11 +639,6 @@ describe('the script API', () => {
     expect(error.message).toContain(message)
   })
 
-  it('accepts a shared (non-cyclic) object twice in the result', async () => {
-    const { outcome } = await run('const shared = { a: 1 }\nreturn [shared, shared, { nested: shared }]')
-    expect(outcome).toMatchObject({ status: 'succeeded', result: [{ a: 1 }, { a: 1 }, { nested: { a: 1 } }] })
-  })
-
   it('accepts null-prototype objects and drops undefined members like JSON', async () => {
     const { outcome } = await run("const o = Object.create(null)\no.a = 1\nreturn { o, gone: undefined, list: [1, 'two', true, null] }")
     expect(outcome).toMatchObject({ status: 'succeeded', result: { o: { a: 1 }, list: [1, 'two', true, null] } })
@@ -665,46 +653,41 @@ describe('the script API', () => {
     expect((await run(body)).outcome).toMatchObject({ status: 'succeeded', result: null })
   })
 
-  it('supports top-level await and return', async () => {
-    const { outcome } = await run("const first = await agent('first question')\nif (first) {\n  return { first: first.length > 0, second: await agent('second: ' + first) !== '' }\n}\nreturn 'unreachable'")
-    expect(outcome).toMatchObject({ status: 'succeeded', result: { first: true, second: true } })
+  it.each([
+    ['returns an empty array for parallel([])', 'return await parallel([])', [], {}],
+    ['accepts a shared (non-cyclic) object twice in the result', 'const shared = { a: 1 }\nreturn [shared, shared, { nested: shared }]', [{ a: 1 }, { a: 1 }, { nested: { a: 1 } }], {}],
+    [
+      'supports top-level await and return',
+      "const first = await agent('first question')\nif (first) {\n  return { first: first.length > 0, second: await agent('second: ' + first) !== '' }\n}\nreturn 'unreachable'",
+      { first: true, second: true },
+      {},
+    ],
+    [
+      'lets a script catch an agent failure and read its code and line',
+      "try {\n  await agent('fail this one')\n} catch (e) {\n  return [e.code, e.line, e instanceof Error]\n}",
+      ['PROVIDER', 3, true],
+      { mock: { failPattern: /^fail/ } },
+    ],
+  ])('%s', async (_, body, result, options: RunOptions) => {
+    await expectResult(body, result, options)
   })
 
-  it('gives SCRIPT_ERROR with the line for a thrown Error', async () => {
-    const { outcome } = await run("const a = 1\n\n  throw new Error('the check failed')")
-    expect(failure(outcome)).toMatchObject({ code: 'SCRIPT_ERROR', message: 'the check failed', line: 4 })
-  })
-
-  it('gives SCRIPT_ERROR with the line and column for a ReferenceError', async () => {
-    const { outcome } = await run('const a = 1\n  notDeclared.x')
-    expect(failure(outcome)).toMatchObject({ code: 'SCRIPT_ERROR', message: expect.stringMatching(/^ReferenceError: .*notDeclared/), line: 3, column: 3 })
-  })
-
-  it('names the kind of a built-in error in the message', async () => {
-    const { outcome } = await run('\nnull.x')
-    expect(failure(outcome)).toMatchObject({ code: 'SCRIPT_ERROR', message: expect.stringMatching(/^TypeError: /), line: 3 })
-  })
-
-  it('gives SCRIPT_ERROR with the line for a thrown string', async () => {
-    const { outcome } = await run("const a = 1\n\n  throw 'plain string'")
-    const error = failure(outcome)
-    expect(error.code).toBe('SCRIPT_ERROR')
-    expect(error.message).toMatch(/plain string/)
-    expect(error.line).toBe(4)
-  })
-
-  it('gives the line of an error thrown from a callback inside an agent result handler', async () => {
-    const { outcome } = await run("const answer = await agent('q')\nconst parts = [answer].map((a) => {\n  throw new Error('in callback ' + typeof a)\n})")
-    expect(failure(outcome)).toMatchObject({ code: 'SCRIPT_ERROR', message: 'in callback string', line: 4 })
-  })
-
-  it('lets a script catch an agent failure and read its code and line', async () => {
-    const { outcome } = await run("try {\n  await agent('fail this one')\n} catch (e) {\n  return [e.code, e.line, e instanceof Error]\n}", { mock: { failPattern: /^fail/ } })
-    expect(outcome).toMatchObject({ status: 'succeeded', result: ['PROVIDER', 3, true] })
-  })
-
-  it('refuses agent() options that are functions, at the line', async () => {
-    const { outcome } = await run("\nawait agent('p', { schema: () => ({}) })")
-    expect(failure(outcome)).toMatchObject({ code: 'INVALID_CALL', message: expect.stringMatching(/option schema is a function/), line: 3 })
+  it.each([
+    ['gives SCRIPT_ERROR with the line for a thrown Error', "const a = 1\n\n  throw new Error('the check failed')", { code: 'SCRIPT_ERROR', message: 'the check failed', line: 4 }],
+    [
+      'gives SCRIPT_ERROR with the line and column for a ReferenceError',
+      'const a = 1\n  notDeclared.x',
+      { code: 'SCRIPT_ERROR', message: expect.stringMatching(/^ReferenceError: .*notDeclared/), line: 3, column: 3 },
+    ],
+    ['names the kind of a built-in error in the message', '\nnull.x', { code: 'SCRIPT_ERROR', message: expect.stringMatching(/^TypeError: /), line: 3 }],
+    ['gives SCRIPT_ERROR with the line for a thrown string', "const a = 1\n\n  throw 'plain string'", { code: 'SCRIPT_ERROR', message: expect.stringMatching(/plain string/), line: 4 }],
+    [
+      'gives the line of an error thrown from a callback inside an agent result handler',
+      "const answer = await agent('q')\nconst parts = [answer].map((a) => {\n  throw new Error('in callback ' + typeof a)\n})",
+      { code: 'SCRIPT_ERROR', message: 'in callback string', line: 4 },
+    ],
+    ['refuses agent() options that are functions, at the line', "\nawait agent('p', { schema: () => ({}) })", { code: 'INVALID_CALL', message: expect.stringMatching(/option schema is a function/), line: 3 }],
+  ])('%s', async (_, body, expected) => {
+    await expectFailure(body, expected)
   })
 })

@@ -5,7 +5,8 @@ import { JournalTooLargeError, MAX_JOURNAL_BYTES, readJournalFile } from '../jou
 import { readJournalText } from '../journal/read.js'
 import type { StateDir } from '../runner/state-dir.js'
 import { formatBytes } from '../util/bytes.js'
-import { lstatIfExists, removeFile, UnsafePathError } from '../util/no-follow-fs.js'
+import { lstatIfExists, UnsafePathError } from '../util/no-follow-fs.js'
+import { removeFile } from '../util/no-follow-write.js'
 import type { Log } from './log.js'
 import type { RunArtifacts } from './run-artifacts.js'
 

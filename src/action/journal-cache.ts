@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { writeFileAtomically } from '../util/no-follow-fs.js'
+import { writeFileAtomically } from '../util/no-follow-write.js'
 import type { Log } from './log.js'
 import { restoreKeys, saveKey, type RunCoordinates } from './cache-keys.js'
 import { Quarantine } from './cache-quarantine.js'

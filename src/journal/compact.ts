@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { writeFileAtomically } from '../util/no-follow-fs.js'
+import { writeFileAtomically } from '../util/no-follow-write.js'
 import { formatEntryLine } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { readJournalText } from './read.js'

@@ -1,6 +1,7 @@
 import { type promises as fsp } from 'node:fs'
 import path from 'node:path'
-import { lstatIfExists, openHandleForAppend } from '../util/no-follow-fs.js'
+import { lstatIfExists } from '../util/no-follow-fs.js'
+import { openHandleForAppend } from '../util/no-follow-write.js'
 import { formatEntryLine } from './entry.js'
 import { readJournalFile } from './limits.js'
 import { describeSkipped, readJournalText, type LoadStats } from './read.js'
@@ -19,7 +20,7 @@ export interface JournalFileOptions {
  * Appends are serialised so lines never interleave.
  *
  * The file lives in a folder that may be hostile (a checkout, a restored cache): it is read
- * and opened only through src/util/no-follow-fs.ts, from `root` down, so a link, a pipe or a
+ * and opened only through src/util/no-follow-*.ts, from `root` down, so a link, a pipe or a
  * hard link at its path is refused rather than followed.
  */
 

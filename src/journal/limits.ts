@@ -1,5 +1,6 @@
 import { formatBytes } from '../util/bytes.js'
-import { lstatIfExists, readTextIfExists } from '../util/no-follow-fs.js'
+import { lstatIfExists } from '../util/no-follow-fs.js'
+import { readTextIfExists } from '../util/no-follow-read.js'
 
 /**
  * Largest journal file a run loads. A journal is read whole into memory (and a string of

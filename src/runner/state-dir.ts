@@ -3,20 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { SETTINGS } from '../core/settings.js'
 import type { RunSnapshot } from '../report/snapshot.js'
-import {
-  appendText,
-  checkFolders,
-  isPlainFile,
-  listFolder,
-  lstatIfExists,
-  openForAppend,
-  readBytesIfExists,
-  readTextIfExists,
-  removeFile,
-  removeTree,
-  UnsafePathError,
-  writeFileAtomically,
-} from '../util/no-follow-fs.js'
+import { checkFolders, isPlainFile, lstatIfExists, UnsafePathError } from '../util/no-follow-fs.js'
+import { listFolder, readBytesIfExists, readTextIfExists } from '../util/no-follow-read.js'
+import { appendText, openForAppend, removeFile, removeTree, writeFileAtomically } from '../util/no-follow-write.js'
 import { committedFiles } from './committed-state.js'
 import { BadInputError } from './bad-input.js'
 import type { Invocation } from './invocation.js'
@@ -44,7 +33,7 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 /**
- * The state folder: every read and write of it goes through here and src/util/no-follow-fs.ts,
+ * The state folder: every read and write of it goes through here and src/util/no-follow-*.ts,
  * so no link, FIFO or hard link in it (committed by a repository, left by a cache entry) ever
  * sends a read or a write elsewhere: each is refused with an UnsafePathError naming the path.
  */

@@ -18,27 +18,27 @@ class UtcDate extends HostDate {
   override getTimezoneOffset(): number {
     return Number.isNaN(this.getTime()) ? NaN : 0
   }
-  override getFullYear(): number {
-    return this.getUTCFullYear()
-  }
-  override getMonth(): number {
-    return this.getUTCMonth()
-  }
-  override getDate(): number {
-    return this.getUTCDate()
-  }
-  override getDay(): number {
-    return this.getUTCDay()
-  }
-  override getHours(): number {
-    return this.getUTCHours()
-  }
-  override getMinutes(): number {
-    return this.getUTCMinutes()
-  }
-  override getSeconds(): number {
-    return this.getUTCSeconds()
-  }
+}
+
+/** The local date parts, read as the UTC ones: local is UTC here. */
+const LOCAL_AS_UTC = [
+  ['getFullYear', 'getUTCFullYear'],
+  ['getMonth', 'getUTCMonth'],
+  ['getDate', 'getUTCDate'],
+  ['getDay', 'getUTCDay'],
+  ['getHours', 'getUTCHours'],
+  ['getMinutes', 'getUTCMinutes'],
+  ['getSeconds', 'getUTCSeconds'],
+] as const
+for (const [local, utc] of LOCAL_AS_UTC) {
+  // Like a class method: writable, configurable, not enumerable.
+  Object.defineProperty(UtcDate.prototype, local, {
+    value: function (this: Date): number {
+      return this[utc]()
+    },
+    writable: true,
+    configurable: true,
+  })
 }
 
 let depth = 0

@@ -13,10 +13,10 @@
  * is refused with an UnsafePathError naming the path. The folders above `root` are the
  * user's business.
  *
- * A leaf: imports nothing of src/.
+ * This file holds the checks; no-follow-read.ts and no-follow-write.ts read and write with them.
+ * A leaf: imports nothing of src/ (util only).
  */
-import { randomBytes } from 'node:crypto'
-import fs, { promises as fsp } from 'node:fs'
+import fs from 'node:fs'
 import path from 'node:path'
 
 /** What stands where the runner expected a real folder or a regular file. */
@@ -44,8 +44,8 @@ export class UnsafePathError extends Error {
   }
 }
 
-const NO_FOLLOW = (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
-const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND } = fs.constants
+/** open() flags that refuse a link at the last component and never block on a FIFO. */
+export const NO_FOLLOW = (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0)
 
 /** What a stat result is, when it is not what was expected. */
 function kindOf(stats: fs.Stats): UnsafeKind {
@@ -67,7 +67,7 @@ function requireFolder(at: string, stats: fs.Stats): void {
   if (!stats.isDirectory()) throw new UnsafePathError(at, kindOf(stats))
 }
 
-function requirePlainFile(at: string, stats: fs.Stats): void {
+export function requirePlainFile(at: string, stats: fs.Stats): void {
   if (!isPlain(stats)) throw new UnsafePathError(at, kindOf(stats))
 }
 
@@ -127,7 +127,7 @@ export function isPlainFile(root: string, file: string): boolean {
 }
 
 /** Turns an open error that means "not a regular file" into a refusal. */
-function refusal(error: unknown, file: string): unknown {
+export function refusal(error: unknown, file: string): unknown {
   const code = (error as NodeJS.ErrnoException).code
   if (code === 'ELOOP' || code === 'EMLINK') return new UnsafePathError(file, 'symbolic link')
   if (code === 'ENXIO') return new UnsafePathError(file, 'named pipe')
@@ -136,7 +136,7 @@ function refusal(error: unknown, file: string): unknown {
 }
 
 /** Opens a file without following a link, then makes sure it is a regular file with one name. */
-function openChecked(file: string, flags: number): number {
+export function openChecked(file: string, flags: number): number {
   let fd: number
   try {
     fd = fs.openSync(file, flags | NO_FOLLOW, 0o644)
@@ -152,132 +152,6 @@ function openChecked(file: string, flags: number): number {
   return fd
 }
 
-/** The bytes of `file` from `offset` on; undefined when it is missing. */
-export function readBytesIfExists(root: string, file: string, offset = 0): Buffer | undefined {
-  if (!isPlainFile(root, file)) return undefined
-  let fd: number
-  try {
-    fd = openChecked(file, O_RDONLY)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-  try {
-    const size = fs.fstatSync(fd).size
-    const buffer = Buffer.alloc(Math.max(0, size - offset))
-    let read = 0
-    while (read < buffer.length) {
-      const n = fs.readSync(fd, buffer, read, buffer.length - read, offset + read)
-      if (n === 0) break
-      read += n
-    }
-    return buffer.subarray(0, read)
-  } finally {
-    fs.closeSync(fd)
-  }
-}
-
-/** The text of `file`; undefined when it is missing. */
-export function readTextIfExists(root: string, file: string): string | undefined {
-  return readBytesIfExists(root, file)?.toString('utf8')
-}
-
-/** A file's flags for appending: created when missing, never followed, never a FIFO. */
-function appendFlags(read: boolean): number {
-  return (read ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND
-}
-
-/** Opens `file` for appending (its folders created as needed); returns the descriptor. */
-export function openForAppend(root: string, file: string): number {
-  checkFolders(root, path.dirname(file), { create: true })
-  const stats = lstatIfExists(file)
-  if (stats) requirePlainFile(file, stats)
-  return openChecked(file, appendFlags(false))
-}
-
-/** The same as openForAppend, as a FileHandle that can also read (for the journal). */
-export async function openHandleForAppend(root: string, file: string): Promise<fsp.FileHandle> {
-  checkFolders(root, path.dirname(file), { create: true })
-  const stats = lstatIfExists(file)
-  if (stats) requirePlainFile(file, stats)
-  let handle: fsp.FileHandle
-  try {
-    handle = await fsp.open(file, appendFlags(true) | NO_FOLLOW, 0o644)
-  } catch (error) {
-    throw refusal(error, file)
-  }
-  try {
-    requirePlainFile(file, await handle.stat())
-  } catch (error) {
-    await handle.close()
-    throw error
-  }
-  return handle
-}
-
-/** Appends text to `file`, creating it (and its folders) when missing. */
-export function appendText(root: string, file: string, text: string): void {
-  const fd = openForAppend(root, file)
-  try {
-    writeAll(fd, Buffer.from(text, 'utf8'))
-  } finally {
-    fs.closeSync(fd)
-  }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  let offset = 0
-  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset)
-}
-
-/**
- * Replaces `file` at once, so readers never see half of it: writes a temporary file of
- * unpredictable name next to it (O_EXCL: never an existing file or link), optionally fsyncs
- * it, then renames it over `file`. Whatever is at `file` is checked first, and again just
- * before the rename: a link there is refused, not silently replaced.
- */
-export function writeFileAtomically(root: string, file: string, content: string | Buffer, options: { durable?: boolean } = {}): void {
-  const dir = path.dirname(file)
-  checkFolders(root, dir, { create: true })
-  const checkTarget = () => {
-    const stats = lstatIfExists(file)
-    if (stats) requirePlainFile(file, stats)
-  }
-  checkTarget()
-  const temporary = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`)
-  const fd = openChecked(temporary, O_WRONLY | O_CREAT | O_EXCL)
-  try {
-    try {
-      writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content)
-      if (options.durable) fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    checkFolders(root, dir)
-    checkTarget()
-    fs.renameSync(temporary, file)
-  } catch (error) {
-    fs.rmSync(temporary, { force: true })
-    throw error
-  }
-}
-
-/** Removes `file` (a missing one is fine); its folders are checked first, so it is this one. */
-export function removeFile(root: string, file: string): void {
-  if (!checkFolders(root, path.dirname(file))) return
-  try {
-    fs.unlinkSync(file)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-}
-
-/** The entries of a folder (after checking it and the folders above); empty when it is missing. */
-export function listFolder(root: string, dir: string): fs.Dirent[] {
-  if (!checkFolders(root, dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true })
-}
-
 /** Checks everything under `dir`: real folders and regular files with one name only. */
 export function checkTree(root: string, dir: string): void {
   if (!checkFolders(root, dir)) return
@@ -291,10 +165,4 @@ export function checkTree(root: string, dir: string): void {
       else requirePlainFile(entry, stats)
     }
   }
-}
-
-/** Removes a folder and everything in it, refusing (before removing anything) if it holds anything odd. */
-export function removeTree(root: string, dir: string): void {
-  checkTree(root, dir)
-  fs.rmSync(dir, { recursive: true, force: true })
 }

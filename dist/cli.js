@@ -6,7 +6,7 @@ import {
 } from "./chunks/chunk-BDBW6SVH.js";
 import {
   WorkflowError
-} from "./chunks/chunk-QTAYOJDJ.js";
+} from "./chunks/chunk-ACUH6PQ6.js";
 import {
   safeText
 } from "./chunks/chunk-CGEEEPWU.js";
@@ -19,15 +19,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-CSTOBNVG.js")).run,
-  resume: async () => (await import("./chunks/resume-O63IV44Q.js")).resume,
+  run: async () => (await import("./chunks/run-GNSF6445.js")).run,
+  resume: async () => (await import("./chunks/resume-NUKRJDF2.js")).resume,
   list: async () => (await import("./chunks/list-ZEKBYUF2.js")).list,
   status: async () => (await import("./chunks/status-4EX5PGAI.js")).status,
   stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
   rm: async () => (await import("./chunks/rm-ETTGIVFB.js")).rm,
   logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
-  validate: async () => (await import("./chunks/validate-4ZZRWFNJ.js")).validate,
-  __worker: async () => (await import("./chunks/worker-RUOKVQDG.js")).worker
+  validate: async () => (await import("./chunks/validate-4PEYZCMD.js")).validate,
+  __worker: async () => (await import("./chunks/worker-BXCKWJH4.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,17 +1,17 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-U55TQLF7.js";
-import "./chunks/chunk-U5QLIJYE.js";
-import "./chunks/chunk-7MHXKOBM.js";
-import "./chunks/chunk-R2D7AB2I.js";
+} from "./chunks/chunk-HYNH5CCC.js";
+import "./chunks/chunk-BQAGWK3B.js";
+import "./chunks/chunk-HMZF6JSG.js";
+import "./chunks/chunk-YEG3Y6KP.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";
 import "./chunks/chunk-DHKLBK3E.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-QD6HVR36.js";
-import "./chunks/chunk-QTAYOJDJ.js";
+import "./chunks/chunk-ACUH6PQ6.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-BBNUW6J6.js";
 import "./chunks/chunk-6SWNIPKX.js";

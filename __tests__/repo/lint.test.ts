@@ -53,6 +53,8 @@ describe('wrong imports fail', () => {
     ['src/action/x.ts', "export * from '../cli/run-flags.js'", 'src/action may not import src/cli'],
     ['src/action/x.ts', "export const load = () => import('../cli/main.js')", 'src/action may not import src/cli'],
     ['src/report/x.ts', "import { compile } from '../../__tests__/support/cli.js'", 'src/report may not import from outside src/'],
+    ['src/engine/x.ts', "import { RunEdits } from '../edits/run-edits.js'", 'src/engine may not import src/edits'],
+    ['src/newfolder/x.ts', "export const x = 1", 'src/newfolder is not in the architecture: add it to LAYERS'],
   ])('%s: %s', async (file, code, message) => {
     const found = await problems(file, `${code}\n`)
     expect(found.filter((p) => p.startsWith('architecture/layers'))).toEqual([expect.stringContaining(message)])
@@ -70,6 +72,7 @@ describe('wrong imports fail', () => {
 
   it.each([
     ['src/engine/x.ts', "import { closest } from '../util/closest.js'"],
+    ['src/runner/x.ts', "import { RunEdits } from '../edits/run-edits.js'"],
     ['src/engine/x.ts', "import type { JournalEntry } from '../journal/entry.js'"],
     ['src/runner/x.ts', "import { runWorkflow } from '../engine/run-workflow.js'"],
     ['src/action/x.ts', "import * as core from '@actions/core'"],

@@ -16,10 +16,11 @@ export const LAYERS = {
   journal: ['core', 'util'],
   script: ['core', 'util'],
   workspace: ['core', 'util'],
+  edits: ['core', 'util'],
   report: ['core', 'util'],
   engine: ['core', 'util', 'structured', 'journal'],
   agents: ['core', 'util', 'structured'],
-  runner: ['core', 'util', 'structured', 'journal', 'script', 'workspace', 'report', 'engine', 'agents'],
+  runner: ['core', 'util', 'structured', 'journal', 'script', 'workspace', 'edits', 'report', 'engine', 'agents'],
   cli: ['core', 'util', 'report', 'runner'],
   action: ['core', 'util', 'report', 'journal', 'runner'],
 }
@@ -35,6 +36,7 @@ export const PACKAGES = {
   journal: [],
   script: ['@jitl/quickjs-singlefile-mjs-release-sync', 'quickjs-emscripten-core', 'acorn', 'acorn-walk'],
   workspace: ['picomatch'],
+  edits: [],
   report: [],
   engine: [],
   agents: ['@anthropic-ai/sdk', 'openai'],
@@ -90,12 +92,16 @@ const layers = {
       outside: 'src/{{from}} may not import from outside src/ ({{specifier}})',
       package: "src/{{from}} may not import the package '{{name}}'{{hint}} (docs/architecture.md)",
       builtin: "src/core may not import '{{specifier}}': core stays pure, without Node's built-ins (docs/architecture.md)",
+      unknown: 'src/{{from}} is not in the architecture: add it to LAYERS and PACKAGES in scripts/lint/architecture.js and to docs/architecture.md',
     },
   },
   create(context) {
     const root = context.cwd
     const from = folderOf(root, context.filename)
-    if (from === undefined || !(from in LAYERS)) return {}
+    if (from === undefined) return {}
+    if (!(from in LAYERS)) {
+      return { Program: (node) => context.report({ node, messageId: 'unknown', data: { from } }) }
+    }
     const allowed = LAYERS[from]
     return specifierNodes(context, (node, specifier) => {
       if (specifier.startsWith('.')) {

@@ -20,6 +20,11 @@ export const ERROR_CODES = [
   'INVALID_CALL',
   /** Refused by the run's live policy (e.g. another shard runs it). */
   'DEFERRED',
+  // editing calls (edits: true)
+  /** The call's changes overlap an earlier call's changes to the same lines. */
+  'CONFLICT',
+  /** The call's tree could not be made, read or applied (git missing, a refused path). */
+  'EDIT_FAILED',
   // the script itself
   'SCRIPT_ERROR',
   'INVALID_SCRIPT',

@@ -7,7 +7,7 @@ import type { Usage } from './usage.js'
  */
 
 /** The identity components whose hashes are recorded, in the order a "why missed" report lists them. */
-export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files'] as const
+export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files', 'edits', 'tree'] as const
 export type IdentityComponent = (typeof IDENTITY_COMPONENTS)[number]
 
 /** Short hashes of each component, kept in journal entries so a later miss can be explained. */
@@ -35,4 +35,18 @@ export interface JournalEntry {
   durationMs: number
   finishedAt: string
   runId: string
+  /** An editing call's changes: replayed by landing them again, never by running the agent. */
+  edits?: EntryEdits
+}
+
+/** A file an editing call changed, as the reports list it. */
+export interface ChangedFile {
+  path: string
+  change: 'added' | 'modified' | 'deleted'
+}
+
+export interface EntryEdits {
+  /** `git diff --binary` from the tree the call started from to the tree it left. */
+  patch: string
+  files: ChangedFile[]
 }

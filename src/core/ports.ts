@@ -1,5 +1,5 @@
 import type { AgentProvider } from './provider.js'
-import { type JournalEntry } from './journal-entry.js'
+import { type EntryEdits, type JournalEntry } from './journal-entry.js'
 
 /** The literal `meta` a script exports (read by parsing, never by running). */
 export interface WorkflowMeta {
@@ -73,6 +73,42 @@ export interface WorkspacePort {
   glob(pattern: string): string[]
   /** path -> sha256 of content, for explicit paths and glob matches. */
   hashFiles(patterns: string[]): Record<string, string>
+}
+
+/**
+ * Changes to the working folder. Editing calls start from the folder as the script has seen
+ * it, work in a copy of their own, and land their changes in the order the script made the
+ * calls, so neither the folder nor any identity depends on which call finished first.
+ */
+export interface EditsPort {
+  /** Called when the script makes an editing call: the tree it starts from, and its place in the landing order. */
+  begin(): EditBase
+  /** A private copy of `base` for a live call's agent to work in. */
+  isolate(base: EditBase): Promise<IsolatedTree>
+  /** Lands a call's changes once every earlier editing call has landed or dropped out; a CONFLICT error when they overlap. */
+  land(base: EditBase, edits: EntryEdits, call: EditingCall): Promise<void>
+  /** An editing call that will land nothing (it failed, or the run stopped): later calls need not wait for it. */
+  drop(base: EditBase): void
+}
+
+export interface EditBase {
+  /** Git tree hash of the folder the call starts from. */
+  tree: string
+  /** The call's place in the landing order. */
+  ticket: number
+}
+
+export interface EditingCall {
+  label: string
+  line?: number
+}
+
+export interface IsolatedTree {
+  dir: string
+  /** What the agent changed: the patch from the base, and the files it touches. */
+  capture(): Promise<EntryEdits>
+  /** Removes the copy (always called, also when the call failed). */
+  remove(): Promise<void>
 }
 
 export interface ProviderSet {

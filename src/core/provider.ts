@@ -22,6 +22,8 @@ export interface AgentRequest {
   repair?: { output: string; errors: string[] }
   /** Providers call this whenever output arrives, so a hung agent can be told from a slow one. */
   onActivity?: () => void
+  /** An editing call's own copy of the tree: the agent's working directory for this call. */
+  cwd?: string
 }
 
 export interface ProviderUsage {
@@ -47,6 +49,8 @@ export interface AgentResponse {
 export interface AgentProvider {
   readonly name: string
   readonly defaultModel: string
+  /** Whether its agents can change files in their working directory (`edits: true`). */
+  readonly canEdit?: boolean
   /** Must reject promptly once `signal` aborts, and leave no process or socket behind. */
   run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse>
 }

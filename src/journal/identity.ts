@@ -16,6 +16,10 @@ export interface CallIdentity {
   cacheKey?: string
   /** path -> sha256 of the file's content, for the `files` option. */
   files?: Record<string, string>
+  /** An editing call (`edits: true`): its answer comes with changes to the files. */
+  edits?: true
+  /** What an editing call without `files` could see: the git tree hash of the folder it started from. */
+  tree?: string
 }
 
 /** Bumping this invalidates every journal entry: do it only when the meaning of a call changes. */

@@ -1,10 +1,10 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-HYNH5CCC.js";
-import "./chunks/chunk-BQAGWK3B.js";
-import "./chunks/chunk-HMZF6JSG.js";
-import "./chunks/chunk-YEG3Y6KP.js";
+} from "./chunks/chunk-ABZY7OXL.js";
+import "./chunks/chunk-RKZGTQR6.js";
+import "./chunks/chunk-IIPO6AVJ.js";
+import "./chunks/chunk-UTHX25YB.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";
 import "./chunks/chunk-5UYTAWXJ.js";

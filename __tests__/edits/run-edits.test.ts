@@ -38,6 +38,7 @@ function project(files: Record<string, string | Buffer>): { root: string; edits:
       treesDir: tempDir('dwf-trees-'),
       runDir,
       stateRoot,
+      workflow: 'test',
       hidden: (relative) => (relative.toLowerCase().startsWith('.dynamic-workflow/') || relative.toLowerCase() === '.dynamic-workflow' ? 'is the state folder' : undefined),
     })
   }
@@ -117,10 +118,28 @@ describe('an editing call', () => {
     fs.writeFileSync(path.join(tree.dir, 'a.txt'), 'ONE\n')
     const captured = await tree.capture()
     await run.land(base, captured, A)
+    const mtime = fs.statSync(path.join(root, 'a.txt')).mtimeMs
+    // The folder is as the last run left it: a resume starts from that run's starting tree.
     const resumed = edits()
     const replayed = resumed.begin()
-    await resumed.land({ ...replayed, tree: base.tree }, captured, A)
+    expect(replayed.tree).toBe(base.tree)
+    await resumed.land(replayed, captured, A)
     expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('ONE\n')
+    expect(fs.statSync(path.join(root, 'a.txt')).mtimeMs).toBe(mtime) // left alone, not written again
+    expect(resumed.changes()!.files).toEqual([{ path: 'a.txt', change: 'modified' }])
+  })
+
+  it('a folder changed since the last run starts afresh: its calls see the folder as it is', async () => {
+    const { root, edits } = project({ 'a.txt': 'one\n' })
+    const run = edits()
+    const base = run.begin()
+    run.writeFile('a.txt', 'ONE\n')
+    fs.writeFileSync(path.join(root, 'other.txt'), 'the user was here\n')
+    const next = edits().begin()
+    expect(next.tree).not.toBe(base.tree)
+    const tree = await edits().isolate(next)
+    expect(fs.readFileSync(path.join(tree.dir, 'other.txt'), 'utf8')).toBe('the user was here\n')
+    expect(fs.readFileSync(path.join(tree.dir, 'a.txt'), 'utf8')).toBe('ONE\n')
   })
 })
 

@@ -34,13 +34,14 @@ export function createClaudeCodeProvider(options: ClaudeCodeOptions): AgentProvi
   const secrets = [...(options.secrets ?? []), ...secretValues(pickEnv(options.env, CLAUDE_ENV))]
   return {
     name: 'claude-code',
+    canEdit: true,
     defaultModel: 'sonnet',
     async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
       const result = await runProcess({
         command,
         args: claudeArgs(request, options),
         env,
-        cwd: options.cwd,
+        cwd: request.cwd ?? options.cwd,
         stdin: promptWithSchema(request),
         signal,
         onActivity: request.onActivity,

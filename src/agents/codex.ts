@@ -28,6 +28,7 @@ export function createCodexProvider(options: CodexOptions): AgentProvider {
   const secrets = [...(options.secrets ?? []), ...secretValues(pickEnv(options.env, CODEX_ENV))]
   return {
     name: 'codex',
+    canEdit: true,
     defaultModel: 'gpt-5-codex',
     async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
       const prompt = promptWithSchema(request)
@@ -35,7 +36,7 @@ export function createCodexProvider(options: CodexOptions): AgentProvider {
         command,
         args: codexArgs(request, options.config ?? []),
         env,
-        cwd: options.cwd,
+        cwd: request.cwd ?? options.cwd,
         stdin: request.system ? `${request.system}\n\n${prompt}` : prompt,
         signal,
         onActivity: request.onActivity,

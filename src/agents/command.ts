@@ -33,6 +33,7 @@ export function createCommandProvider(options: CommandProviderOptions): AgentPro
   const passEnv = options.passEnv ?? []
   return {
     name: 'command',
+    canEdit: true,
     defaultModel: 'default',
     async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
       const env = commandEnv(options.env, passEnv, request)
@@ -44,7 +45,7 @@ export function createCommandProvider(options: CommandProviderOptions): AgentPro
         name: `the ${shown}`,
         args: ['-c', options.command],
         env,
-        cwd: options.cwd,
+        cwd: request.cwd ?? options.cwd,
         stdin: prompt,
         signal,
         onActivity: request.onActivity,

@@ -21,6 +21,7 @@ export function createMockProvider(options: MockOptions = {}): AgentProvider {
   const latencyMs = options.latencyMs ?? 0
   return {
     name: 'mock',
+    canEdit: true,
     defaultModel: 'mock',
     async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
       if (latencyMs > 0) await sleep(latencyMs, signal)

@@ -42,6 +42,8 @@ export type RunEvent =
   | { type: 'agent_retrying'; at: number; id: number; attempt: number; error: ErrorInfo; delayMs: number }
   | { type: 'agent_succeeded'; at: number; id: number; usage: Usage; durationMs: number; model: string }
   | { type: 'agent_failed'; at: number; id: number; error: ErrorInfo; usage?: Usage }
+  /** What the run changed in the working folder (editing calls, writeFile, applyPatch), once it ends. */
+  | { type: 'files_changed'; at: number; files: string[]; added: number; modified: number; deleted: number }
   | { type: 'run_finished'; at: number; status: Exclude<RunStatus, 'running'>; result?: unknown; error?: ErrorInfo }
 
 /** How a run ended: what runWorkflow returns. */

@@ -1,5 +1,5 @@
 import type { AgentProvider } from './provider.js'
-import { type EntryEdits, type JournalEntry } from './journal-entry.js'
+import { type ChangedFile, type EntryEdits, type JournalEntry } from './journal-entry.js'
 
 /** The literal `meta` a script exports (read by parsing, never by running). */
 export interface WorkflowMeta {
@@ -49,6 +49,10 @@ export interface ScriptHost {
   log(message: string, line?: number): void
   readFile(path: unknown, line?: number): string
   glob(pattern: unknown, line?: number): string[]
+  /** Replaces a file of the working folder (not journaled: the script runs again on replay). */
+  writeFile(path: unknown, text: unknown, line?: number): void
+  /** Applies a unified diff to the working folder, all or nothing; returns the files it changed. */
+  applyPatch(diff: unknown, line?: number): ChangedFile[]
   budget(): BudgetView
 }
 
@@ -89,6 +93,10 @@ export interface EditsPort {
   land(base: EditBase, edits: EntryEdits, call: EditingCall): Promise<void>
   /** An editing call that will land nothing (it failed, or the run stopped): later calls need not wait for it. */
   drop(base: EditBase): void
+  /** The script's writeFile(), confined like readFile(). */
+  writeFile(path: string, text: string): void
+  /** The script's applyPatch(). */
+  applyPatch(diff: string): ChangedFile[]
 }
 
 export interface EditBase {

@@ -49,8 +49,12 @@ export function checkLandingPath(relative: string, hidden: PathGuard): void {
   if (bad !== undefined) throw new WorkflowError('EDIT_FAILED', `a change to '${relative}' was refused: the path ${bad}`)
 }
 
-/** Carries out `steps` in `root`, atomically as seen by the next run (see the file comment). */
-export function applyLanding(root: string, steps: LandingStep[], intentFile: string, intentRoot: string, hidden: PathGuard): void {
+/**
+ * Carries out `steps` in `root`, atomically as seen by the next run (see the file comment).
+ * `onCommitted` runs once the landing can no longer be undone (its intent is ready), before
+ * the first rename: what it records holds whether or not the process lives to the end.
+ */
+export function applyLanding(root: string, steps: LandingStep[], intentFile: string, intentRoot: string, hidden: PathGuard, onCommitted?: () => void): void {
   for (const step of steps) checkLandingPath(step.path, hidden)
   const intent: Intent = {
     ready: false,
@@ -65,6 +69,7 @@ export function applyLanding(root: string, steps: LandingStep[], intentFile: str
     throw error
   }
   writeFileAtomically(intentRoot, intentFile, JSON.stringify({ ...intent, ready: true }), { durable: true })
+  onCommitted?.()
   finishLanding(root, intentRoot, intentFile, hidden)
 }
 

@@ -11,10 +11,10 @@ import path from 'node:path'
 import type { GitStore } from './git.js'
 import { readBlob, type FileDiff, type TreeEntry } from './trees.js'
 
-/** One file to write (mode and bytes) or, without `write`, to delete. */
+/** One file to write (mode, bytes, and its blob id when known) or, without `write`, to delete. */
 export interface LandingStep {
   path: string
-  write?: { mode: string; content: Buffer }
+  write?: { mode: string; content: Buffer; blob?: string }
 }
 
 export type LandingPlan = { steps: LandingStep[] } | { conflict: { path: string; why: string } }
@@ -43,7 +43,7 @@ export function planLanding(store: GitStore, diffs: FileDiff[], current: Map<str
 }
 
 function stepTo(store: GitStore, file: string, entry: TreeEntry | undefined): LandingStep {
-  return entry === undefined ? { path: file } : { path: file, write: { mode: entry.mode, content: readBlob(store, entry.blob) } }
+  return entry === undefined ? { path: file } : { path: file, write: { mode: entry.mode, content: readBlob(store, entry.blob), blob: entry.blob } }
 }
 
 /** The merged file, or why it cannot merge. */

@@ -1,8 +1,14 @@
 /**
  * The edits of one run: the EditsPort the engine uses for editing calls, and the script's own
- * writeFile()/applyPatch(). Everything that reads or changes the working folder happens
- * synchronously, between two steps of the script, so the tree a call starts from is exactly
- * the folder as the script has seen it (see core/ports.ts).
+ * writeFile()/applyPatch(). Everything that changes the working folder happens synchronously,
+ * between two steps of the script, so the tree a call starts from is exactly the folder as the
+ * script has seen it (see core/ports.ts).
+ *
+ * The run keeps that tree itself (`#seen`) rather than reading the folder each time: a run
+ * that resumes an interrupted one, in a folder that still holds the earlier run's changes and
+ * nothing else new, starts again from the earlier run's starting tree (its lineage), so each
+ * call sees what it saw the first time, keeps its identity and replays. The folder catches up
+ * as the replayed changes land (those already there are left alone).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -13,7 +19,9 @@ import { applyLanding, checkLandingPath, finishLanding, type PathGuard } from '.
 import { GitStore } from './git.js'
 import { LandingOrder } from './landing-order.js'
 import { planLanding } from './merge.js'
-import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, snapshot, snapshotSync, type FileDiff } from './trees.js'
+import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, snapshot, snapshotSync, updateTree, type FileDiff } from './trees.js'
+import { readLineage, writeLineage } from './lineage.js'
+import type { LandingStep } from './merge.js'
 
 export interface RunEditsOptions {
   /** The working folder the script reads and the calls change. */
@@ -26,6 +34,8 @@ export interface RunEditsOptions {
   runDir: string
   /** The state folder `runDir` is in, for checks that never follow a link. */
   stateRoot: string
+  /** The workflow's name: a run resumes the lineage of the last run of the same workflow. */
+  workflow: string
   /** Why a path of the working folder may not be changed (the state folder is hidden). */
   hidden: PathGuard
 }
@@ -37,9 +47,8 @@ export class RunEdits implements EditsPort {
   readonly #options: RunEditsOptions
   readonly #store: GitStore
   readonly #order = new LandingOrder()
-  /** The folder's tree as of the last change the runner knows of; undefined once it changes. */
-  #tree: string | undefined
-  #startTree: string | undefined
+  /** Set on first use (a run that never edits never runs git): where the run started, what the script has seen, what is on disk. */
+  #trees: { start: string; seen: string; disk: string } | undefined
   /** Who last changed each path in this run, to name both sides of a conflict. */
   readonly #changedBy = new Map<string, string>()
 
@@ -48,7 +57,6 @@ export class RunEdits implements EditsPort {
     const state = path.relative(options.root, options.stateRoot)
     const inside = state !== '' && !state.startsWith('..') && !path.isAbsolute(state)
     this.#store = new GitStore(options.storeDir, inside ? [`/${state.split(path.sep).join('/')}/`] : [])
-    fs.mkdirSync(options.storeDir, { recursive: true })
     // A landing the last run was killed in the middle of is carried out (or undone) first.
     finishLanding(options.root, options.stateRoot, this.#intentFile, options.hidden)
   }
@@ -59,7 +67,7 @@ export class RunEdits implements EditsPort {
   }
 
   begin(): EditBase {
-    return { tree: this.#currentTree(), ticket: this.#order.issue() }
+    return { tree: this.#started().seen, ticket: this.#order.issue() }
   }
 
   async isolate(base: EditBase): Promise<IsolatedTree> {
@@ -99,70 +107,73 @@ export class RunEdits implements EditsPort {
     checkLandingPath(relative, this.#options.hidden)
     const bytes = Buffer.byteLength(text, 'utf8')
     if (bytes > MAX_WRITE_BYTES) throw new WorkflowError('INVALID_CALL', `writeFile(): '${relative}' would be ${bytes} bytes; the limit is ${MAX_WRITE_BYTES}`)
-    this.#beforeChange()
-    applyLanding(this.#options.root, [{ path: relative, write: { mode: this.#modeOf(relative), content: Buffer.from(text, 'utf8') } }], this.#intentFile, this.#options.stateRoot, this.#options.hidden)
-    this.#changed([relative], 'the script (writeFile)')
+    const trees = this.#started()
+    const mode = entriesAt(this.#store, trees.seen, [relative]).get(relative)?.mode === '100755' ? '100755' : '100644'
+    this.#apply([{ path: relative, write: { mode, content: Buffer.from(text, 'utf8') } }], 'the script (writeFile)')
   }
 
   /** applyPatch(): applies a unified diff (as `git diff` or `diff -u` print it) to the working folder, all or nothing. */
   applyPatch(diff: string): ChangedFile[] {
     if (Buffer.byteLength(diff, 'utf8') > MAX_WRITE_BYTES) throw new WorkflowError('INVALID_CALL', `applyPatch(): the patch is over ${MAX_WRITE_BYTES} bytes`)
-    this.#beforeChange()
-    const base = this.#currentTree()
-    const after = applyToTree(this.#store, base, diff, this.#scratchIndex)
+    const seen = this.#started().seen
+    const after = applyToTree(this.#store, seen, diff, this.#scratchIndex)
     if (after === undefined) throw new WorkflowError('EDIT_FAILED', 'applyPatch(): the patch does not apply to the working folder (its context lines or files differ); nothing was changed')
-    const diffs = diffTrees(this.#store, base, after)
-    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, base, diffs.map((d) => d.path)))
+    const diffs = diffTrees(this.#store, seen, after)
+    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, seen, diffs.map((d) => d.path)))
     if ('conflict' in plan) throw new WorkflowError('EDIT_FAILED', `applyPatch(): ${plan.conflict.path}: ${plan.conflict.why}`)
-    applyLanding(this.#options.root, plan.steps, this.#intentFile, this.#options.stateRoot, this.#options.hidden)
-    this.#changed(diffs.map((d) => d.path), 'the script (applyPatch)')
+    this.#apply(plan.steps, 'the script (applyPatch)')
     return changedFiles(diffs)
   }
 
-  /** What the run changed in the working folder so far, and the patch of it; undefined when nothing could have changed. */
+  /** What the run changed in the working folder, and the patch of it; undefined when it never changed anything. */
   changes(): { files: ChangedFile[]; patch: string } | undefined {
-    if (this.#startTree === undefined) return undefined
-    const now = this.#currentTree()
-    return { files: changedFiles(diffTrees(this.#store, this.#startTree, now)), patch: patchBetween(this.#store, this.#startTree, now) }
+    const trees = this.#trees
+    if (trees === undefined || trees.disk === trees.start) return undefined
+    return { files: changedFiles(diffTrees(this.#store, trees.start, trees.disk)), patch: patchBetween(this.#store, trees.start, trees.disk) }
   }
 
   get #scratchIndex(): string {
     return path.join(this.#options.storeDir, `scratch-${process.pid}.index`)
   }
 
-  #currentTree(): string {
-    this.#tree ??= snapshotSync(this.#store, this.#options.root, path.join(this.#options.storeDir, 'work.index'))
-    this.#startTree ??= this.#tree
-    return this.#tree
+  /** The trees, read once: the folder as it is, and where this run starts (the lineage's start when it resumes one). */
+  #started(): { start: string; seen: string; disk: string } {
+    if (this.#trees) return this.#trees
+    const disk = snapshotSync(this.#store, this.#options.root, path.join(this.#options.storeDir, `work-${process.pid}.index`))
+    const lineage = readLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow)
+    const start = lineage?.disk === disk ? lineage.start : disk
+    this.#trees = { start, seen: start, disk }
+    return this.#trees
   }
 
-  /** The start is recorded before the first change, so the run's changes can be told apart from what was there. */
-  #beforeChange(): void {
-    this.#currentTree()
-  }
-
-  #changed(paths: string[], by: string): void {
-    this.#tree = undefined
-    for (const changed of paths) this.#changedBy.set(changed, by)
-  }
-
-  #modeOf(relative: string): string {
-    try {
-      return fs.lstatSync(path.join(this.#options.root, relative)).mode & 0o100 ? '100755' : '100644'
-    } catch {
-      return '100644'
-    }
+  /** Makes `steps` what the script sees and what is on disk (atomically), and records the lineage. */
+  #apply(steps: LandingStep[], by: string): void {
+    if (steps.length === 0) return
+    const trees = this.#started()
+    const index = this.#scratchIndex
+    const seen = updateTree(this.#store, trees.seen, steps, index)
+    // Files already as they should be (a resumed run's earlier landings) are left alone.
+    const onDisk = entriesAt(this.#store, trees.disk, steps.map((s) => s.path))
+    const target = entriesAt(this.#store, seen, steps.map((s) => s.path))
+    const needed = steps.filter((step) => !sameEntry(onDisk.get(step.path), target.get(step.path)))
+    const disk = updateTree(this.#store, trees.disk, needed, index)
+    // The lineage names the new disk tree once the landing is sure to complete (now, or by the next run).
+    const record = () => writeLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow, { start: trees.start, disk })
+    if (needed.length > 0) applyLanding(this.#options.root, needed, this.#intentFile, this.#options.stateRoot, this.#options.hidden, record)
+    else record()
+    trees.disk = disk
+    trees.seen = seen
+    for (const step of steps) this.#changedBy.set(step.path, by)
   }
 
   #landNow(base: EditBase, edits: EntryEdits, call: EditingCall): void {
     const who = describeCall(call)
+    if (edits.patch === '') return // the agent changed nothing
     const theirs = applyToTree(this.#store, base.tree, edits.patch, this.#scratchIndex)
     if (theirs === undefined) throw new WorkflowError('CONFLICT', `agent ${who}: its journaled changes do not apply to the tree it started from`, { line: call.line })
     const diffs = diffTrees(this.#store, base.tree, theirs)
-    if (diffs.length === 0) return
-    this.#beforeChange()
-    const current = this.#currentTree()
-    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, current, diffs.map((d) => d.path)))
+    const seen = this.#started().seen
+    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, seen, diffs.map((d) => d.path)))
     if ('conflict' in plan) {
       const kept = this.#keepConflict(base.ticket, edits.patch)
       const other = this.#changedBy.get(plan.conflict.path) ?? 'a change made before this run'
@@ -172,8 +183,7 @@ export class RunEdits implements EditsPort {
         { line: call.line },
       )
     }
-    applyLanding(this.#options.root, plan.steps, this.#intentFile, this.#options.stateRoot, this.#options.hidden)
-    this.#changed(diffs.map((d) => d.path), `agent ${who}`)
+    this.#apply(plan.steps, `agent ${who}`)
   }
 
   #keepConflict(ticket: number, patch: string): string {
@@ -183,6 +193,10 @@ export class RunEdits implements EditsPort {
     fs.writeFileSync(file, patch)
     return path.relative(this.#options.stateRoot, file) || file
   }
+}
+
+function sameEntry(a: { mode: string; blob: string } | undefined, b: { mode: string; blob: string } | undefined): boolean {
+  return a === undefined ? b === undefined : b !== undefined && a.mode === b.mode && a.blob === b.blob
 }
 
 function describeCall(call: EditingCall): string {

@@ -88,6 +88,19 @@ export function applyToTree(store: GitStore, base: string, patch: string, index:
   return store.textSync(['write-tree'], { index })
 }
 
+/** The tree `tree` becomes with `steps` (files written or deleted), as git would record it. */
+export function updateTree(store: GitStore, tree: string, steps: Array<{ path: string; write?: { mode: string; content: Buffer; blob?: string } }>, index: string): string {
+  if (steps.length === 0) return tree
+  store.runSync(['read-tree', tree], { index })
+  const lines = steps.map((step) => {
+    if (!step.write) return `0 ${EMPTY_BLOB}\t${step.path}`
+    const blob = step.write.blob ?? store.textSync(['hash-object', '-w', '--stdin'], { input: step.write.content })
+    return `${step.write.mode} ${blob}\t${step.path}`
+  })
+  store.runSync(['update-index', '-z', '--index-info'], { index, input: lines.join('\0') + '\0' })
+  return store.textSync(['write-tree'], { index })
+}
+
 export function readBlob(store: GitStore, blob: string): Buffer {
   return store.runSync(['cat-file', 'blob', blob]).stdout
 }

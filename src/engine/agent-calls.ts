@@ -8,11 +8,12 @@ import type { MissReason, RunEvent } from '../core/events.js'
 import type { Limiter } from './limiter.js'
 import { MAX_NOTICES } from '../core/limits.js'
 import { runLiveCall } from './live-call.js'
+import { beginEditing } from './editing.js'
 import { MissExplainer } from './miss-explainer.js'
-import type { AgentCallRequest, JournalPort, ProviderSet, WorkflowMeta, WorkspacePort } from '../core/ports.js'
+import type { AgentCallRequest, EditBase, EditsPort, JournalPort, ProviderSet, WorkflowMeta, WorkspacePort } from '../core/ports.js'
 import { resolveRoute } from './routing.js'
 import { UsageSum, type Usage } from '../core/usage.js'
-import { type ComponentHashes, ENTRY_VERSION, type JournalEntry } from '../core/journal-entry.js'
+import { type ComponentHashes, ENTRY_VERSION, type EntryEdits, type JournalEntry } from '../core/journal-entry.js'
 
 /** What the calls of one run share with the run. */
 export interface CallContext {
@@ -33,6 +34,7 @@ export interface CallContext {
   fatal: () => WorkflowError | undefined
   setFatal: (error: WorkflowError) => void
   livePolicy?: (call: { key: string; hash: string }) => string | undefined
+  edits?: EditsPort
 }
 
 /** A call with everything decided: who answers, its identity and its journal key. */
@@ -47,6 +49,8 @@ interface PreparedCall {
   label: string
   phase?: string
   line?: number
+  /** An editing call's starting tree and place in the landing order. */
+  base?: EditBase
 }
 
 /**
@@ -121,20 +125,40 @@ export class AgentCalls {
     if (route.tools) identity.tools = route.tools
     if (options.cacheKey) identity.cacheKey = options.cacheKey
     if (options.files) identity.files = this.#hashFiles(options.files, line)
+    // Last, as nothing after it can fail: a begun editing call always lands or drops out.
+    const base = options.edits ? beginEditing(this.#ctx.edits, provider, identity, options, line) : undefined
     const hash = identityHash(identity)
     const key = ctx.keyer.next(hash)
     const label = options.label ?? defaultLabel(prompt)
     // Numbered only once nothing can fail: ids index the snapshot's agents without gaps.
     const id = ++this.#count
     ctx.emit({ type: 'agent_queued', at: ctx.now(), id, key, label, phase, provider: provider.name, model: route.model, line })
-    return { id, key, hash, provider, model: route.model, identity, options, label, phase, line }
+    return { id, key, hash, provider, model: route.model, identity, options, label, phase, line, base }
   }
 
   #replay(call: PreparedCall, entry: JournalEntry): unknown {
+    if (call.base) return this.#landOrFail(call, entry.edits, entry.usage).then(() => this.#replayed(call, entry))
+    return this.#replayed(call, entry)
+  }
+
+  #replayed(call: PreparedCall, entry: JournalEntry): unknown {
     this.usedKeys.add(call.key)
     this.#ctx.budget.countCompleted(entry.usage)
     this.#ctx.emit({ type: 'agent_replayed', at: this.#ctx.now(), id: call.id, usage: entry.usage, durationMs: entry.durationMs })
     return entry.result
+  }
+
+  /** Lands an editing call's changes (in call order); a conflict fails the call, whose answer stays journaled. */
+  async #landOrFail(call: PreparedCall, edits: EntryEdits | undefined, usage?: Usage): Promise<void> {
+    const ctx = this.#ctx
+    if (!edits) return ctx.edits!.drop(call.base!)
+    try {
+      await ctx.edits!.land(call.base!, edits, { label: call.label, line: call.line })
+    } catch (thrown) {
+      const error = asWorkflowError(thrown)
+      ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: { ...error.toInfo(), line: call.line }, ...(usage ? { usage } : {}) })
+      throw new WorkflowError(error.code, `agent '${call.label}' failed: ${error.message}`, { line: call.line, cause: error })
+    }
   }
 
   async #runLive(call: PreparedCall): Promise<unknown> {
@@ -144,34 +168,28 @@ export class AgentCalls {
     const components = componentHashes(call.identity)
     let started: number | undefined
     let charged = false
+    // Until its changes land, an editing call holds up the later ones: it must land or drop out.
+    let pendingBase = call.base
     try {
       const deferred = ctx.livePolicy?.({ key: call.key, hash: call.hash })
       if (deferred) throw new WorkflowError('DEFERRED', deferred)
       this.#checkBudget(call)
-      const { result, durationMs } = await ctx.limiter(async () => {
+      const { result, durationMs, edits } = await ctx.limiter(async () => {
         this.#checkBudget(call) // the budget may have run out while this call waited for a slot
         started = ctx.now()
         ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call, components) })
-        const answered = await runLiveCall(
-          call.provider,
-          { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label },
-          { timeoutMs: call.options.timeoutMs ?? ctx.config.agentTimeoutMs, idleTimeoutMs: ctx.config.idleTimeoutMs, retries: call.options.retries ?? ctx.config.retries, retryBaseMs: ctx.config.retryBaseMs },
-          ctx.signal,
-          spent,
-          (attempt, error, delayMs) => ctx.emit({ type: 'agent_retrying', at: ctx.now(), id: call.id, attempt, error: error.toInfo(), delayMs }),
-        )
-        const took = ctx.now() - started
-        ctx.budget.charge(answered.usage, call.phase)
-        charged = true
-        // Journaled before the slot is freed: a kill -9 can only ever lose the answers of the
-        // `concurrency` calls in flight, never a backlog of paid answers waiting for the disk.
-        await this.#journal(call, components, answered.value, answered.usage, answered.model, took)
-        return { result: answered, durationMs: took }
+        return this.#inSlot(call, components, spent, started, () => (charged = true))
       }, ctx.signal)
+      if (pendingBase) {
+        // Landing waits for the earlier editing calls, so it holds no slot.
+        pendingBase = undefined
+        await ctx.edits!.land(call.base!, edits!, { label: call.label, line: call.line })
+      }
       ctx.budget.countCompleted(result.usage)
       ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
       return result.value
     } catch (thrown) {
+      if (pendingBase) ctx.edits!.drop(pendingBase)
       const error = ctx.signal.aborted ? new WorkflowError('STOPPED', 'the run was stopped') : asWorkflowError(thrown)
       const usage = spent.total()
       const paid = usage.inputTokens + usage.outputTokens > 0
@@ -184,12 +202,39 @@ export class AgentCalls {
     }
   }
 
+  /** The part of a live call that holds a slot: its own tree if it edits, the provider, the journal. */
+  async #inSlot(call: PreparedCall, components: ComponentHashes, spent: UsageSum, started: number, onCharged: () => void) {
+    const ctx = this.#ctx
+    const tree = call.base ? await ctx.edits!.isolate(call.base) : undefined
+    try {
+      const answered = await runLiveCall(
+        call.provider,
+        { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label, cwd: tree?.dir },
+        { timeoutMs: call.options.timeoutMs ?? ctx.config.agentTimeoutMs, idleTimeoutMs: ctx.config.idleTimeoutMs, retries: call.options.retries ?? ctx.config.retries, retryBaseMs: ctx.config.retryBaseMs },
+        ctx.signal,
+        spent,
+        (attempt, error, delayMs) => ctx.emit({ type: 'agent_retrying', at: ctx.now(), id: call.id, attempt, error: error.toInfo(), delayMs }),
+      )
+      const took = ctx.now() - started
+      ctx.budget.charge(answered.usage, call.phase)
+      onCharged()
+      // (No await without a tree: an extra turn would reorder concurrent calls' events.)
+      const edits = tree ? await tree.capture() : undefined
+      // Journaled before the slot is freed: a kill -9 can only ever lose the answers of the
+      // `concurrency` calls in flight, never a backlog of paid answers waiting for the disk.
+      await this.#journal(call, components, answered.value, answered.usage, answered.model, took, edits)
+      return { result: answered, durationMs: took, edits }
+    } finally {
+      if (tree) await tree.remove()
+    }
+  }
+
   #checkBudget(call: PreparedCall): void {
     const refusal = this.#ctx.budget.refusal(call.phase)
     if (refusal) throw new WorkflowError('BUDGET_EXHAUSTED', `${refusal}; no new agent calls were started`, { line: call.line })
   }
 
-  async #journal(call: PreparedCall, components: ComponentHashes, result: unknown, usage: Usage, model: string, durationMs: number): Promise<void> {
+  async #journal(call: PreparedCall, components: ComponentHashes, result: unknown, usage: Usage, model: string, durationMs: number, edits: EntryEdits | undefined): Promise<void> {
     const ctx = this.#ctx
     const entry: JournalEntry = {
       v: ENTRY_VERSION,
@@ -206,6 +251,7 @@ export class AgentCalls {
       durationMs,
       finishedAt: new Date(ctx.now()).toISOString(),
       runId: ctx.runId,
+      ...(edits ? { edits } : {}),
     }
     this.usedKeys.add(call.key)
     try {

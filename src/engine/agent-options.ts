@@ -18,6 +18,8 @@ export interface AgentOptions {
   retries?: number
   cacheKey?: string
   files?: string[]
+  /** The call may change files: it runs in a copy of the tree, and its changes land when it completes. */
+  edits?: boolean
 }
 
 /** What is wrong with an option's value ("must be ..., got ..."), or undefined when it is fine. */
@@ -43,6 +45,7 @@ const CHECKS: Record<keyof AgentOptions, Check> = {
   timeoutMs: must((v) => typeof v === 'number' && v > 0 && Number.isFinite(v), 'a positive number of milliseconds'),
   retries: must((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10, 'an integer from 0 to 10'),
   files: must((v) => (Array.isArray(v) ? v : [v]).every((f) => typeof f === 'string' && f !== '' && !f.includes('\0')), 'a path or glob, or an array of them'),
+  edits: must((v) => typeof v === 'boolean', 'true or false'),
 }
 const NAMES = Object.keys(CHECKS)
 

@@ -6,7 +6,8 @@ import { resolveConfig, type RunConfig } from './config.js'
 import { toErrorInfo, WorkflowError } from '../core/errors.js'
 import type { RunEvent, RunOutcome } from '../core/events.js'
 import { createLimiter } from './limiter.js'
-import type { AgentCallRequest, BudgetView, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from '../core/ports.js'
+import type { AgentCallRequest, BudgetView, EditsPort, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from '../core/ports.js'
+import type { ChangedFile } from '../core/journal-entry.js'
 import { formatBytes } from '../util/bytes.js'
 import { isRecord } from '../util/objects.js'
 import { clipWithNote, LOG_LINE_OVERHEAD_BYTES, MAX_LOG_BYTES, MAX_LOG_LINE, MAX_PHASE_CHANGES, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../core/limits.js'
@@ -23,6 +24,8 @@ export interface RunWorkflowOptions {
   providers: ProviderSet
   journal: JournalPort
   workspace: WorkspacePort
+  /** Editing calls and the script's writes; without it, `edits: true`, writeFile() and applyPatch() are refused. */
+  edits?: EditsPort
   /** The one event stream; reduce it with `applyEvents` to get the snapshot. */
   onEvent: (event: RunEvent) => void
   /** Aborting stops the run: in-flight calls are aborted, the journal keeps what completed. */
@@ -184,6 +187,29 @@ class WorkflowRun implements ScriptHost {
   glob(pattern: unknown, line?: number): string[] {
     if (typeof pattern !== 'string' || pattern === '') throw new WorkflowError('INVALID_CALL', 'glob(): the pattern must be a non-empty string', { line })
     return withLine(line, () => this.#options.workspace.glob(pattern))
+  }
+
+  writeFile(path: unknown, text: unknown, line?: number): void {
+    if (typeof path !== 'string' || path === '') throw new WorkflowError('INVALID_CALL', 'writeFile(): the path must be a non-empty string', { line })
+    if (typeof text !== 'string') throw new WorkflowError('INVALID_CALL', `writeFile(): the content must be a string, got ${text === null ? 'null' : typeof text}`, { line })
+    this.#editing('writeFile()', line, (edits) => edits.writeFile(path, text))
+  }
+
+  applyPatch(diff: unknown, line?: number): ChangedFile[] {
+    if (typeof diff !== 'string' || diff.trim() === '') throw new WorkflowError('INVALID_CALL', 'applyPatch(): the patch must be a non-empty string (a unified diff)', { line })
+    return this.#editing('applyPatch()', line, (edits) => edits.applyPatch(diff))
+  }
+
+  /** Runs a change of the script's; a refusal from below (a link, a folder where a file is) becomes EDIT_FAILED at its line. */
+  #editing<T>(what: string, line: number | undefined, change: (edits: EditsPort) => T): T {
+    const edits = this.#options.edits
+    if (!edits) throw new WorkflowError('INVALID_CALL', `${what} is not available here: this run cannot change files`, { line })
+    try {
+      return change(edits)
+    } catch (error) {
+      if (error instanceof WorkflowError) throw error.line === undefined ? new WorkflowError(error.code, error.message, { line }) : error
+      throw new WorkflowError('EDIT_FAILED', `${what}: ${(error as Error).message}`, { line })
+    }
   }
 
   budget(): BudgetView {

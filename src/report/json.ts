@@ -1,4 +1,4 @@
-import type { RunSnapshot } from './snapshot.js'
+import type { FileChanges, RunSnapshot } from './snapshot.js'
 import { type RunOutcome } from '../core/events.js'
 
 /** The `--json` object of the CLI contract (DESIGN.md), also the source of the Action's outputs. */
@@ -14,6 +14,8 @@ export interface JsonSummary {
   unpricedCalls?: number
   saved: { tokens: number; costUsd: number }
   durationMs: number
+  /** The files the run changed (editing calls, writeFile, applyPatch); absent when none. */
+  changes?: FileChanges
   error?: NonNullable<RunOutcome['error']>
 }
 
@@ -31,6 +33,7 @@ export function renderJson(snapshot: RunSnapshot, outcome: Pick<RunOutcome, 'sta
     ...(t.unpricedCalls ? { unpricedCalls: t.unpricedCalls } : {}),
     saved: { tokens: t.saved.tokens, costUsd: t.saved.costUsd },
     durationMs: (snapshot.finishedAt ?? snapshot.updatedAt) - snapshot.startedAt,
+    ...(snapshot.changes ? { changes: snapshot.changes } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   }
 }

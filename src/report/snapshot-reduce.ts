@@ -36,6 +36,9 @@ const STEPS: Steps = {
   warning(s, e) {
     s.warnings.push(e.message)
   },
+  files_changed(s, e) {
+    s.changes = { files: e.files, added: e.added, modified: e.modified, deleted: e.deleted }
+  },
   agent_queued(s, e) {
     const { type: _type, at, ...call } = e
     s.agents[e.id - 1] = { ...call, state: 'queued', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, attempts: 0, queuedAt: at }

@@ -69,6 +69,16 @@ export interface RunSnapshot {
   /** The most recent script log lines (all of them are in the run's log file). */
   logs: LogLine[]
   warnings: string[]
+  /** What the run changed in the working folder, when it changed anything. */
+  changes?: FileChanges
   result?: unknown
   error?: ErrorInfo
+}
+
+/** The files a run changed: every path, sorted, and how many were added, modified and deleted. */
+export interface FileChanges {
+  files: string[]
+  added: number
+  modified: number
+  deleted: number
 }

@@ -11,6 +11,8 @@ import { createRunDir, type PreparedRun } from './prepare-run.js'
 import { createProgress, useColor } from './progress.js'
 import { RunRecorder } from './run-recorder.js'
 import { runConfigOf, sandboxLimitsOf } from './run-config.js'
+import { createRunEdits, removeTreesFolder, summarizeChanges } from './run-edits.js'
+import type { RunEdits } from '../edits/run-edits.js'
 
 /** What a run needs from the process that hosts it: where progress goes, and when to stop. */
 export interface RunIO {
@@ -60,6 +62,7 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
     state.removePidMarker(runId)
   })
 
+  const edits = createRunEdits(invocation.cwd, state, runId, script.meta.name)
   let outcome: RunOutcome
   try {
     outcome = await runWorkflow({
@@ -73,6 +76,7 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
       journal,
       // The state folder (the clock and the random run id) must stay invisible to the script.
       workspace: createWorkspace(invocation.cwd, { stateDir: state.root }),
+      edits,
       signal: io.signal,
       onEvent: function show(event) {
         recorder.record(event)
@@ -86,12 +90,27 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
     io.signal?.removeEventListener('abort', onStop)
     unregister?.()
     await journal.close()
+    removeTreesFolder()
   }
+  recordChanges(prepared, edits, recorder)
   await compact(prepared, outcome, recorder)
   const snapshot = recorder.finish(outcome)
   state.removePidMarker(runId)
   progress.finish()
   return { outcome, snapshot }
+}
+
+/** The run's changes to the working folder: runs/<id>/changes.patch, and an event every view shows. */
+function recordChanges(prepared: PreparedRun, edits: RunEdits, recorder: RunRecorder): void {
+  try {
+    const changes = edits.changes()
+    const summary = changes && summarizeChanges(changes.files)
+    if (!changes || !summary) return
+    prepared.state.writeRunFile(prepared.runId, 'changes.patch', changes.patch)
+    recorder.record({ type: 'files_changed', at: Date.now(), ...summary })
+  } catch (error) {
+    recorder.record({ type: 'warning', at: Date.now(), message: `could not record the run's changes: ${(error as Error).message}` })
+  }
 }
 
 /** "Ctrl-C" for SIGINT, the signal's name otherwise, "stop" for anything else. */

@@ -13,7 +13,7 @@ import { formatPidMarker, isAlive, parsePidMarker, type PidMarker } from './pid-
 
 
 /** The files of a run directory (DESIGN.md "Local state"). */
-export type RunFile = 'run.json' | 'events.jsonl' | 'log.txt' | 'result.json' | 'invocation.json' | 'script.js' | 'pid' | 'worker.log'
+export type RunFile = 'run.json' | 'events.jsonl' | 'log.txt' | 'result.json' | 'invocation.json' | 'script.js' | 'changes.patch' | 'pid' | 'worker.log'
 
 /** What `list` and `status` show: `interrupted` is a run whose process died without finishing. */
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'

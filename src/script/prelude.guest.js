@@ -192,6 +192,8 @@
   function phase(title, options) { sync('phase', [title, options === undefined ? null : options], callerLine()) }
   function readFile(path) { return sync('readFile', [path], callerLine()) }
   function glob(pattern) { return sync('glob', [pattern], callerLine()) }
+  function writeFile(path, text) { sync('writeFile', [path, text], callerLine()) }
+  function applyPatch(diff) { return sync('applyPatch', [diff], callerLine()) }
 
   const budget = freeze({
     get total() { return sync('budget', []).total },
@@ -207,7 +209,7 @@
   }
 
   const api = {
-    agent, parallel, pipeline, phase, log, readFile, glob, budget,
+    agent, parallel, pipeline, phase, log, readFile, glob, writeFile, applyPatch, budget,
     args: deepFreeze(parse(argsJson)),
     console: freeze({ log, info: log, warn: log, error: log, debug: log }),
   }

@@ -19,15 +19,15 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-PQYUJSAY.js")).run,
-  resume: async () => (await import("./chunks/resume-STADMAPV.js")).resume,
+  run: async () => (await import("./chunks/run-QAWIKNFA.js")).run,
+  resume: async () => (await import("./chunks/resume-5HWY6CWQ.js")).resume,
   list: async () => (await import("./chunks/list-ZEKBYUF2.js")).list,
   status: async () => (await import("./chunks/status-4EX5PGAI.js")).status,
   stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
   rm: async () => (await import("./chunks/rm-ETTGIVFB.js")).rm,
   logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
   validate: async () => (await import("./chunks/validate-X7CYFSIA.js")).validate,
-  __worker: async () => (await import("./chunks/worker-XVLP3VEG.js")).worker
+  __worker: async () => (await import("./chunks/worker-GJL2D5WU.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,9 +1,9 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-ABZY7OXL.js";
+} from "./chunks/chunk-Q7C6N75E.js";
 import "./chunks/chunk-RKZGTQR6.js";
-import "./chunks/chunk-IIPO6AVJ.js";
+import "./chunks/chunk-N2F2F6CZ.js";
 import "./chunks/chunk-UTHX25YB.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-RIN322UK.js";

@@ -219,8 +219,7 @@ describe('several editing calls', () => {
     const error = (await secondLanding.then(() => undefined, (e: unknown) => e)) as WorkflowError
     expect(error).toBeInstanceOf(WorkflowError)
     expect(error.code).toBe('CONFLICT')
-    expect(error.message).toContain("agent 'second' (line 4)")
-    expect(error.message).toContain("agent 'first' (line 3)")
+    expect(error.message).toMatch(/^conflicts with agent 'first' \(line 3\) in a\.txt: both changed the same lines; none of this call's changes were applied/)
     expect(error.message).toContain('a.txt')
     expect(error.line).toBe(4)
     expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('first wins\n')

@@ -167,23 +167,18 @@ export class RunEdits implements EditsPort {
   }
 
   #landNow(base: EditBase, edits: EntryEdits, call: EditingCall): void {
-    const who = describeCall(call)
     if (edits.patch === '') return // the agent changed nothing
     const theirs = applyToTree(this.#store, base.tree, edits.patch, this.#scratchIndex)
-    if (theirs === undefined) throw new WorkflowError('CONFLICT', `agent ${who}: its journaled changes do not apply to the tree it started from`, { line: call.line })
+    if (theirs === undefined) throw new WorkflowError('CONFLICT', 'its journaled changes do not apply to the tree it started from', { line: call.line })
     const diffs = diffTrees(this.#store, base.tree, theirs)
     const seen = this.#started().seen
     const plan = planLanding(this.#store, diffs, entriesAt(this.#store, seen, diffs.map((d) => d.path)))
     if ('conflict' in plan) {
       const kept = this.#keepConflict(base.ticket, edits.patch)
       const other = this.#changedBy.get(plan.conflict.path) ?? 'a change made before this run'
-      throw new WorkflowError(
-        'CONFLICT',
-        `agent ${who} and ${other} both changed ${plan.conflict.path} (${plan.conflict.why}); nothing of ${who} was applied, its patch is kept in ${kept}`,
-        { line: call.line },
-      )
+      throw new WorkflowError('CONFLICT', `conflicts with ${other} in ${plan.conflict.path}: ${plan.conflict.why}; none of this call's changes were applied (its patch is kept in ${kept})`, { line: call.line })
     }
-    this.#apply(plan.steps, `agent ${who}`)
+    this.#apply(plan.steps, `agent ${describeCall(call)}`)
   }
 
   #keepConflict(ticket: number, patch: string): string {

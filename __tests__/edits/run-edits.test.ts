@@ -223,7 +223,7 @@ describe('several editing calls', () => {
     expect(error.message).toContain('a.txt')
     expect(error.line).toBe(4)
     expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('first wins\n')
-    const kept = /kept in (\S+)$/.exec(error.message)![1]!
+    const kept = /kept in (\S+)\)$/.exec(error.message)![1]!
     expect(fs.readFileSync(path.join(root, '.dynamic-workflow', kept), 'utf8')).toBe(second.captured.patch)
   })
 

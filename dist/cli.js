@@ -19,15 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-QAWIKNFA.js")).run,
-  resume: async () => (await import("./chunks/resume-5HWY6CWQ.js")).resume,
-  list: async () => (await import("./chunks/list-ZEKBYUF2.js")).list,
-  status: async () => (await import("./chunks/status-4EX5PGAI.js")).status,
+  run: async () => (await import("./chunks/run-6OM7KVIS.js")).run,
+  resume: async () => (await import("./chunks/resume-EOVT6MPE.js")).resume,
+  list: async () => (await import("./chunks/list-XL7U3SKN.js")).list,
+  status: async () => (await import("./chunks/status-TXQ56WFG.js")).status,
   stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
   rm: async () => (await import("./chunks/rm-ETTGIVFB.js")).rm,
   logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
-  validate: async () => (await import("./chunks/validate-X7CYFSIA.js")).validate,
-  __worker: async () => (await import("./chunks/worker-GJL2D5WU.js")).worker
+  diff: async () => (await import("./chunks/diff-SLSNXHWR.js")).diff,
+  validate: async () => (await import("./chunks/validate-XHJL5DJH.js")).validate,
+  __worker: async () => (await import("./chunks/worker-ACZBZJ75.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 
@@ -38,6 +39,7 @@ usage: dwf <command> [options]
   list                list runs
   status <runId>      show a run: phases, agents, totals, errors
   stop <runId>        stop a running run cleanly (completed calls stay journaled)
+  diff <runId>        print what a run changed in the working directory, as a patch
   rm <runId>          remove a finished run's files
   logs <runId> [-f]   print (or follow) a run's log
   validate <script>   check a script without running it

@@ -1,14 +1,14 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-Q7C6N75E.js";
-import "./chunks/chunk-RKZGTQR6.js";
-import "./chunks/chunk-N2F2F6CZ.js";
-import "./chunks/chunk-UTHX25YB.js";
+} from "./chunks/chunk-2VKZM73K.js";
+import "./chunks/chunk-IKIZUROQ.js";
+import "./chunks/chunk-DISSB3DD.js";
+import "./chunks/chunk-DAOXWB7O.js";
 import "./chunks/chunk-NM2YASEK.js";
-import "./chunks/chunk-RIN322UK.js";
-import "./chunks/chunk-5UYTAWXJ.js";
-import "./chunks/chunk-DHKLBK3E.js";
+import "./chunks/chunk-3VN6J4IF.js";
+import "./chunks/chunk-DAEOOQR3.js";
+import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-QD6HVR36.js";
 import "./chunks/chunk-ACUH6PQ6.js";

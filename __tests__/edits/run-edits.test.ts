@@ -271,6 +271,8 @@ describe("the script's own changes", () => {
     ['/etc/passwd', 'not a relative path'],
     ['.dynamic-workflow/runs/x/run.json', 'the state folder'],
     ['a//b', 'not a plain path'],
+    ['evil\n::error::x.txt', 'control character'],
+    ['a\u001b[31m.txt', 'control character'],
   ])('writeFile(%j) is refused (%s)', (file, why) => {
     const { edits } = project({})
     expect(() => edits().writeFile(file, 'x')).toThrow(why)

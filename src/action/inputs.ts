@@ -22,6 +22,7 @@ export const Outputs = {
   tokens: 'tokens',
   costUsd: 'cost-usd',
   savedCostUsd: 'saved-cost-usd',
+  changedFiles: 'changed-files',
 } as const
 
 export type CommentMode = 'auto' | 'always' | 'never'

@@ -29,6 +29,22 @@ export function setOutputs(core: Pick<ActionCore, 'setOutput'>, runId: string, s
   set(Outputs.tokens, String(tokens.input + tokens.output))
   set(Outputs.costUsd, String(json.costUsd))
   set(Outputs.savedCostUsd, String(json.saved.costUsd))
+  set(Outputs.changedFiles, changedFilesOutput(json.changes?.files ?? [], log))
+}
+
+/** The changed paths as a JSON array; past the output limit, the first ones that fit (the run's changes.patch has all). */
+function changedFilesOutput(files: string[], log: Log): string {
+  const text = JSON.stringify(files)
+  if (Buffer.byteLength(text) <= OUTPUT_LIMIT_BYTES) return text
+  const kept: string[] = []
+  let bytes = 2
+  for (const file of files) {
+    bytes += Buffer.byteLength(JSON.stringify(file)) + 1
+    if (bytes > OUTPUT_LIMIT_BYTES) break
+    kept.push(file)
+  }
+  log.warning(`The run changed ${files.length} files, more than the changed-files output may list (1 MB): it lists the first ${kept.length}; changes.patch in the run-state artifact has them all.`)
+  return JSON.stringify(kept)
 }
 
 function resultOutput(result: unknown, log: Log): string {

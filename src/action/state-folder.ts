@@ -15,7 +15,7 @@ export function actionStateDir(env: NodeJS.ProcessEnv): string {
   return path.join(path.resolve(temp), 'dynamic-workflow')
 }
 
-const RUN_STATE_FILES = ['run.json', 'result.json', 'events.jsonl', 'log.txt', 'script.js', 'invocation.json'] as const
+const RUN_STATE_FILES = ['run.json', 'result.json', 'events.jsonl', 'log.txt', 'script.js', 'invocation.json', 'changes.patch'] as const
 
 /**
  * The files of the run-state artifact: the journal and the run's files, only those that are

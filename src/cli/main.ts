@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./commands/stop.js')).stop,
   rm: async () => (await import('./commands/rm.js')).rm,
   logs: async () => (await import('./commands/logs.js')).logs,
+  diff: async () => (await import('./commands/diff.js')).diff,
   validate: async () => (await import('./commands/validate.js')).validate,
   __worker: async () => (await import('./commands/worker.js')).worker,
 }
@@ -37,6 +38,7 @@ usage: dwf <command> [options]
   list                list runs
   status <runId>      show a run: phases, agents, totals, errors
   stop <runId>        stop a running run cleanly (completed calls stay journaled)
+  diff <runId>        print what a run changed in the working directory, as a patch
   rm <runId>          remove a finished run's files
   logs <runId> [-f]   print (or follow) a run's log
   validate <script>   check a script without running it

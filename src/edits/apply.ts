@@ -30,6 +30,9 @@ interface Intent {
   deletes: string[]
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/
+
 const STAGED = /^(?:[^/]+\/)*\.[^/]+\.dwf-[0-9a-f]{12}\.tmp$/
 
 /** Why a path may not be written by a landing (undefined when it may). */
@@ -39,8 +42,10 @@ export type PathGuard = (relative: string) => string | undefined
 export function checkLandingPath(relative: string, hidden: PathGuard): void {
   const parts = relative.split('/')
   const bad =
-    relative === '' || path.isAbsolute(relative) || relative.includes('\\') || relative.includes('\0')
+    relative === '' || path.isAbsolute(relative) || relative.includes('\\')
       ? 'is not a relative path'
+      : CONTROL.test(relative)
+        ? 'contains a control character (a newline, an escape), which no file name of a change may hold'
       : parts.some((part) => part === '' || part === '.' || part === '..')
         ? 'is not a plain path inside the working folder'
         : parts.some((part) => part.toLowerCase() === '.git')

@@ -44,6 +44,13 @@ export function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${Number(n) === 1 ? '' : 's'}`
 }
 
+/** "3 files changed (1 added, 2 modified)": what a run changed, counted. */
+export function changesHeadline(changes: { files: readonly string[]; added: number; modified: number; deleted: number }): string {
+  const kinds = [['added', changes.added], ['modified', changes.modified], ['deleted', changes.deleted]] as const
+  const counted = kinds.filter(([, n]) => n > 0).map(([kind, n]) => `${formatCount(n)} ${kind}`)
+  return `${plural(changes.files.length, 'file')} changed (${counted.join(', ')})`
+}
+
 /** Cuts a string to `width` characters with an ellipsis. */
 export function clip(text: string, width: number): string {
   if (width <= 0) return ''

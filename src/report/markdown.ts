@@ -1,5 +1,5 @@
 import type { AgentView, PhaseView, RunSnapshot } from './snapshot.js'
-import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { changesHeadline, clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { defangHtmlComments, markdownText } from './markdown-text.js'
 import { escapeControls } from './safe-text.js'
 import { describeMiss, formatError } from './terminal.js'
@@ -39,9 +39,21 @@ export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, option
   if (snapshot.error) lines.push('', ...errorQuote(formatError(snapshot, snapshot.error)))
   if (options.resumeHint && shown !== 'succeeded' && shown !== 'running') lines.push('', options.resumeHint)
   lines.push(...warningList([...snapshot.warnings, ...(options.notes ?? [])]))
+  lines.push(...changesBlock(snapshot, options.maxRows ?? 50))
   if (shown === 'succeeded') lines.push(...resultBlock(snapshot.result, options.maxResultChars ?? 3000))
   lines.push('', ...agentTable(snapshot, options.maxRows ?? 50))
   return lines.join('\n') + '\n'
+}
+
+/** "**3 files changed** (…)" and the paths, folded like the agent table. */
+function changesBlock(snapshot: RunSnapshot, maxFiles: number): string[] {
+  const changes = snapshot.changes
+  if (!changes) return []
+  const head = ['', `**${changesHeadline(changes)}**`]
+  if (maxFiles === 0) return head
+  const listed = changes.files.slice(0, maxFiles).map((file) => `- ${markdownText(file)}`)
+  if (changes.files.length > maxFiles) listed.push(`- … and ${formatCount(changes.files.length - maxFiles)} more (the run's changes.patch has them all)`)
+  return [...head, '', '<details><summary>Changed files</summary>', '', ...listed, '', '</details>']
 }
 
 /** The job summary of a run that could not start (bad input or script): what is wrong, and that nothing was lost. */

@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../core/errors.js'
 import type { MissReason, RunEvent } from '../core/events.js'
 import type { AgentState, AgentView, RunSnapshot } from './snapshot.js'
-import { clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
+import { changesHeadline, clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { neutraliseCommands, safeLine, safeText } from './safe-text.js'
 
 /**
@@ -99,6 +99,15 @@ function eventLine(event: RunEvent, snapshot: RunSnapshot, style: TerminalStyle)
   }
 }
 
+/** "3 files changed (…): a.txt, b.txt, c.txt": the first `max` paths, then how many more. */
+export function formatChanges(snapshot: RunSnapshot, max = 10): string | undefined {
+  const changes = snapshot.changes
+  if (!changes) return undefined
+  const shown = changes.files.slice(0, max).map(safeLine).join(', ')
+  const more = changes.files.length > max ? ` and ${formatCount(changes.files.length - max)} more` : ''
+  return `${changesHeadline(changes)}: ${shown}${more}`
+}
+
 /** Totals in one line: agents, tokens, cost, and what replay saved. */
 export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): string {
   const { agents, tokens, costUsd, saved, unpricedCalls } = snapshot.totals
@@ -177,7 +186,10 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
     `started ${new Date(snapshot.startedAt).toISOString()}` + (snapshot.finishedAt ? `, took ${formatDuration(snapshot.finishedAt - snapshot.startedAt)}` : ''),
   )
   if (snapshot.phases.length) lines.push(phaseLine(snapshot, style))
-  lines.push(formatTotals(snapshot, style), '')
+  lines.push(formatTotals(snapshot, style))
+  const changes = formatChanges(snapshot, 50)
+  if (changes) lines.push(changes)
+  lines.push('')
   for (const agent of snapshot.agents) {
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))
     // Why a call ran live although a similar one was journaled: the question after an edit.

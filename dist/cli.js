@@ -19,8 +19,8 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-6OM7KVIS.js")).run,
-  resume: async () => (await import("./chunks/resume-EOVT6MPE.js")).resume,
+  run: async () => (await import("./chunks/run-3Q74FXQN.js")).run,
+  resume: async () => (await import("./chunks/resume-6K2VAPJE.js")).resume,
   list: async () => (await import("./chunks/list-XL7U3SKN.js")).list,
   status: async () => (await import("./chunks/status-TXQ56WFG.js")).status,
   stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
@@ -28,7 +28,7 @@ var COMMANDS = {
   logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
   diff: async () => (await import("./chunks/diff-SLSNXHWR.js")).diff,
   validate: async () => (await import("./chunks/validate-XHJL5DJH.js")).validate,
-  __worker: async () => (await import("./chunks/worker-ACZBZJ75.js")).worker
+  __worker: async () => (await import("./chunks/worker-L3O74HSZ.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,9 +1,9 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-2VKZM73K.js";
+} from "./chunks/chunk-QZB6VEJT.js";
 import "./chunks/chunk-IKIZUROQ.js";
-import "./chunks/chunk-DISSB3DD.js";
+import "./chunks/chunk-MI7N6ISR.js";
 import "./chunks/chunk-DAOXWB7O.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-3VN6J4IF.js";

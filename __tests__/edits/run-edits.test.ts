@@ -300,7 +300,7 @@ describe("the script's own changes", () => {
 
 describe('in a git repository', () => {
   it("never touches the user's .git: no worktree, no branch, no index change; ignored files stay out of the trees", async () => {
-    const { root, edits } = project({ 'a.txt': 'a\n', '.gitignore': 'node_modules\n', 'node_modules/dep/index.js': 'x\n' })
+    const { root, edits } = project({ 'a.txt': 'a\n', '.gitignore': 'node_modules/\n', 'node_modules/dep/index.js': 'x\n' })
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString()
     git('init', '-q')
     git('add', 'a.txt', '.gitignore')
@@ -313,10 +313,14 @@ describe('in a git repository', () => {
     const base = run.begin()
     const tree = await run.isolate(base)
     expect(fs.readFileSync(path.join(tree.dir, 'a.txt'), 'utf8')).toBe('uncommitted\n') // uncommitted changes are part of the base
-    expect(fs.existsSync(path.join(tree.dir, 'node_modules'))).toBe(false)
+    // Installed dependencies are there to run the tests with, as a link: never part of the patch.
+    expect(fs.lstatSync(path.join(tree.dir, 'node_modules')).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(path.join(tree.dir, 'node_modules/dep/index.js'), 'utf8')).toBe('x\n')
     fs.writeFileSync(path.join(tree.dir, 'b.txt'), 'b\n')
     const captured = await tree.capture()
+    expect(captured.files).toEqual([{ path: 'b.txt', change: 'added' }])
     await tree.remove()
+    expect(fs.readFileSync(path.join(root, 'node_modules/dep/index.js'), 'utf8')).toBe('x\n') // the link went, not the folder
     await run.land(base, captured, A)
     expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('uncommitted\n')
     expect(fs.readFileSync(path.join(root, 'b.txt'), 'utf8')).toBe('b\n')

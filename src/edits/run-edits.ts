@@ -73,18 +73,23 @@ export class RunEdits implements EditsPort {
   async isolate(base: EditBase): Promise<IsolatedTree> {
     const dir = path.join(this.#options.treesDir, String(base.ticket))
     const index = `${dir}.index`
+    const excludes = `${dir}.exclude`
     fs.rmSync(dir, { recursive: true, force: true })
     await materialize(this.#store, base.tree, dir, index)
+    const linked = linkDependencies(this.#options.root, dir, (name) => entriesAt(this.#store, base.tree, [name]).size === 0)
+    fs.writeFileSync(excludes, linked.map((name) => `/${name}\n`).join(''))
     const store = this.#store
     return {
       dir,
       async capture() {
-        const after = await snapshot(store, dir, index)
+        const after = await snapshot(store, dir, index, excludes)
         return { patch: patchBetween(store, base.tree, after), files: changedFiles(diffTrees(store, base.tree, after)) }
       },
       async remove() {
+        // fs.rm removes the links to dependency folders, never what they point to.
         await fs.promises.rm(dir, { recursive: true, force: true })
         await fs.promises.rm(index, { force: true })
+        await fs.promises.rm(excludes, { force: true })
       },
     }
   }
@@ -188,6 +193,23 @@ export class RunEdits implements EditsPort {
     fs.writeFileSync(file, patch)
     return path.relative(this.#options.stateRoot, file) || file
   }
+}
+
+/**
+ * Installed dependencies are not part of any tree (they are ignored), yet an agent that runs
+ * the tests needs them: each copy gets links to the working folder's dependency folders. Only
+ * these well-known names: linking build outputs would let parallel agents write into the
+ * user's folder. Returns the names linked.
+ */
+const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv']
+
+function linkDependencies(root: string, dir: string, untracked: (name: string) => boolean): string[] {
+  return DEPENDENCY_FOLDERS.filter((name) => {
+    const source = path.join(root, name)
+    if (!fs.lstatSync(source, { throwIfNoEntry: false })?.isDirectory() || fs.existsSync(path.join(dir, name)) || !untracked(name)) return false
+    fs.symlinkSync(source, path.join(dir, name), 'dir')
+    return true
+  })
 }
 
 function sameEntry(a: { mode: string; blob: string } | undefined, b: { mode: string; blob: string } | undefined): boolean {

@@ -1,10 +1,10 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-QZB6VEJT.js";
-import "./chunks/chunk-IKIZUROQ.js";
-import "./chunks/chunk-MI7N6ISR.js";
-import "./chunks/chunk-DAOXWB7O.js";
+} from "./chunks/chunk-CWNJWKVJ.js";
+import "./chunks/chunk-3GBB3YSS.js";
+import "./chunks/chunk-ZDGVSE65.js";
+import "./chunks/chunk-CYFAQDGC.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-3VN6J4IF.js";
 import "./chunks/chunk-DAEOOQR3.js";

@@ -3,8 +3,9 @@
 // others are still planning). Files without any `forbidden` string already meet the goal and
 // are skipped before any agent runs. The check is mechanical (no forbidden leftovers such as
 // `require(`) plus a reviewer agent comparing behaviour; a file that fails gets one repair
-// round with the problems named. A summary for the pull request comes last. The result's
-// `changes` hold the new contents, for a later step to write and commit.
+// round with the problems named. Each migrated file is written with writeFile() (files that
+// still need review too: the summary says which), so the run's changes are the migration, and a
+// replay writes the same files again. A summary for the pull request comes last.
 //
 // Args:
 //   pattern    files to migrate (default: workflows-examples/fixtures/app/src/legacy/*.js)
@@ -90,6 +91,9 @@ const results = await pipeline(
   },
 )
 
+// Not journaled, and it need not be: a replay runs the script again and writes the same files.
+for (const r of results) writeFile(r.file, r.code)
+
 phase('Summary')
 const count = (status) => results.filter((r) => r.status === status).length
 const table = [...results, ...done.map((file) => ({ file, status: 'already done', risk: 'none', problems: [] }))].map((r) => `${r.file}: ${r.status} (risk ${r.risk})${r.problems.length ? ' — ' + r.problems.join('; ') : ''}`).join('\n')
@@ -100,7 +104,5 @@ return {
   needsReview: count('needs-review'),
   alreadyDone: done,
   files: results.map(({ code, ...rest }) => rest),
-  // Files that need review are included too: the pull request says which they are.
-  changes: results.map((r) => ({ file: r.file, code: r.code, status: r.status })),
   summary,
 }

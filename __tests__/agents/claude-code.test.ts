@@ -70,6 +70,12 @@ describe('the claude-code provider: invocation', () => {
     ])
   })
 
+  it('lets an editing call edit in its copy of the tree without asking, unless a permission mode is configured', () => {
+    expect(claudeArgs(request({ cwd: '/tmp/copy' }), {})).toEqual(['-p', '--output-format', 'json', '--model', 'sonnet', '--permission-mode', 'acceptEdits'])
+    expect(claudeArgs(request({ cwd: '/tmp/copy' }), { permissionMode: 'plan' })).toContain('plan')
+    expect(claudeArgs(request(), {})).not.toContain('--permission-mode')
+  })
+
   it("lets a call's own tools take precedence over the provider's allowed tools", () => {
     expect(claudeArgs(request({ tools: ['Bash'] }), { allowedTools: ['Read'] })).toEqual(['-p', '--output-format', 'json', '--model', 'sonnet', '--allowedTools', 'Bash'])
     expect(claudeArgs(request(), { allowedTools: [] })).toEqual(['-p', '--output-format', 'json', '--model', 'sonnet'])

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCodexProvider, parseCodexEvents, type CodexOptions } from '../../src/agents/codex.js'
+import { codexArgs, createCodexProvider, parseCodexEvents, type CodexOptions } from '../../src/agents/codex.js'
 import type { AgentRequest, JsonSchema } from '../../src/core/provider.js'
 import { WorkflowError } from '../../src/core/errors.js'
 import { FakeCliHomes } from '../support/fake-cli-home.js'
@@ -65,6 +67,18 @@ describe('the codex provider: invocation', () => {
     const config = ['model_provider=fake', 'model_providers.fake={name="fake",base_url="http://127.0.0.1:9/v1",env_key="OPENAI_API_KEY",wire_api="responses"}']
     await box.provider({ config }).run(request({ model: 'fake-model' }), live())
     expect(box.record().argv).toEqual(['exec', '--json', '--skip-git-repo-check', '-m', 'fake-model', '-c', config[0], '-c', config[1], '-'])
+  })
+
+  it('an editing call runs in its copy of the tree, allowed to write there (unless sandbox_mode is configured)', async () => {
+    const box = sandbox()
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-codex-copy-'))
+    try {
+      await box.provider().run(request({ cwd: copy }), live())
+      expect(box.record().argv).toEqual(['exec', '--json', '--skip-git-repo-check', '--sandbox', 'workspace-write', '-m', 'gpt-5-codex', '-'])
+      expect(codexArgs(request({ cwd: copy }), ['sandbox_mode="read-only"'])).not.toContain('--sandbox')
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
   })
 
   it('gives codex only its variables, never the rest of the environment', async () => {

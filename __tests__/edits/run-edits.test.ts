@@ -110,7 +110,7 @@ describe('an editing call', () => {
     expect(filesOf(fresh.root)).toEqual(expected)
   })
 
-  it('lands nothing twice: a resumed run finds its changes already there', async () => {
+  it('a run that continues the last one takes its changes back, starts from its starting tree, and lands them again', async () => {
     const { root, edits } = project({ 'a.txt': 'one\n' })
     const run = edits()
     const base = run.begin()
@@ -118,15 +118,19 @@ describe('an editing call', () => {
     fs.writeFileSync(path.join(tree.dir, 'a.txt'), 'ONE\n')
     const captured = await tree.capture()
     await run.land(base, captured, A)
-    const mtime = fs.statSync(path.join(root, 'a.txt')).mtimeMs
-    // The folder is as the last run left it: a resume starts from that run's starting tree.
+    // The folder is as the last run left it: the next run continues it.
     const resumed = edits()
+    expect(resumed.resume()).toBe(1)
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n')
     const replayed = resumed.begin()
     expect(replayed.tree).toBe(base.tree)
     await resumed.land(replayed, captured, A)
     expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('ONE\n')
-    expect(fs.statSync(path.join(root, 'a.txt')).mtimeMs).toBe(mtime) // left alone, not written again
     expect(resumed.changes()!.files).toEqual([{ path: 'a.txt', change: 'modified' }])
+    // A folder changed since is not a continuation: nothing is taken back.
+    fs.writeFileSync(path.join(root, 'a.txt'), 'changed by hand\n')
+    expect(edits().resume()).toBe(0)
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('changed by hand\n')
   })
 
   it('a folder changed since the last run starts afresh: its calls see the folder as it is', async () => {

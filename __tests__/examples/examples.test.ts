@@ -34,8 +34,11 @@ const RUNS: Record<string, { args: object; check(result: any): void }> = {
     args: { logFile: fixture('ci-failure.txt'), sourceGlob: fixture('app/{src,test}/**/*.ts') },
     check(result) {
       expect(result.failures).toBeGreaterThan(0)
-      for (const patch of result.patches) expect(fs.existsSync(path.join(ROOT, patch.file))).toBe(true)
-      expect(result.accepted).toBe(result.patches.filter((p: { verdict: string }) => p.verdict === 'fixes').length)
+      expect(result.mode).toBe('patches')
+      for (const fix of result.fixes) expect(fs.existsSync(path.join(ROOT, fix.file))).toBe(true)
+      // The mock's diffs are random text: an accepted one is tried with applyPatch() and does not apply.
+      for (const fix of result.fixes) expect(fix.status).toBe(fix.verdict === 'fixes' ? 'does-not-apply' : 'rejected')
+      expect(result.changed).toBe(0)
     },
   },
   migration: {
@@ -45,7 +48,7 @@ const RUNS: Record<string, { args: object; check(result: any): void }> = {
       expect(result.total).toBe(all.length)
       // money.js holds none of the forbidden strings: skipped before any agent runs.
       expect(result.alreadyDone).toEqual([fixture('app/src/legacy/money.js')])
-      expect(result.changes.map((c: { file: string }) => c.file)).toEqual(all.filter((f) => !f.endsWith('money.js')))
+      expect(result.files.map((c: { file: string }) => c.file)).toEqual(all.filter((f) => !f.endsWith('money.js')))
       expect(result.migrated + result.needsReview).toBe(all.length - 1)
     },
   },
@@ -119,6 +122,36 @@ describe('example workflow scripts', () => {
     expect(second.json.agents).toEqual({ total: first.json.agents.total, live: 0, replayed: first.json.agents.total, failed: 0 })
     expect(second.json.result).toEqual(first.json.result)
   })
+
+  it('fix-failing-tests fixes with editing calls when args.edits is set (the config for Claude Code checks out)', async () => {
+    const config = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'claude-code-edits.json'), 'utf8'))
+    expect(config.providers['claude-code'].allowedTools).toEqual(expect.arrayContaining(['Edit', 'Write']))
+    const args = { ...RUNS['fix-failing-tests']!.args, edits: true }
+    const run = () =>
+      runCli(['run', 'workflows-examples/fix-failing-tests.workflow.js', '--agent', 'mock', '--config', 'workflows-examples/claude-code-edits.json', '--json', '--args', JSON.stringify(args)], { cwd: project.dir })
+    const first = await run()
+    expect(first.code).toBe(0)
+    expect(first.json.result.mode).toBe('edits')
+    // The mock edits nothing: every fix call completes with its answer and no change.
+    for (const fix of first.json.result.fixes) expect(fix.status).toBe('changed')
+    expect(first.json.changes).toBeUndefined()
+    const second = await run()
+    expect(second.json.agents).toMatchObject({ live: 0, replayed: first.json.agents.total })
+  })
+
+  it('migration writes the migrated files with writeFile(): they are the run\'s changes', async () => {
+    const fresh = tempProject()
+    try {
+      fs.cpSync(EXAMPLES, path.join(fresh.dir, 'workflows-examples'), { recursive: true })
+      const result = await runCli(['run', 'workflows-examples/migration.workflow.js', '--agent', 'mock', '--json', '--args', JSON.stringify(RUNS.migration!.args)], { cwd: fresh.dir })
+      expect(result.code).toBe(0)
+      const migrated = result.json.result.files.map((f: { file: string }) => f.file)
+      expect(result.json.changes).toEqual({ files: migrated, added: 0, modified: migrated.length, deleted: 0 })
+      for (const file of migrated) expect(fs.readFileSync(path.join(fresh.dir, file), 'utf8')).not.toBe(fs.readFileSync(path.join(EXAMPLES, '..', file), 'utf8'))
+    } finally {
+      fresh.cleanup()
+    }
+  })
 })
 
 interface Step {
@@ -140,6 +173,12 @@ describe('example GitHub workflows', () => {
     expect(await workflowErrors('ok.yml', text)).toEqual([])
     expect((await workflowErrors('bad-permission.yml', text.replace('contents: read', 'contents: maybe'))).length).toBeGreaterThan(0)
     expect((await workflowErrors('bad-context.yml', text.replace('${{ github.token }}', '${{ nosuch.token }}'))).length).toBeGreaterThan(0)
+  })
+
+  it.each(['fix-failing-tests.yml', 'migration.yml'])('%s needs no jq or git apply: the run itself changes the files', (file) => {
+    const text = fs.readFileSync(path.join(GITHUB, file), 'utf8')
+    expect(text).not.toMatch(/git apply|\bjq\b|result\.json/)
+    expect(text).toContain('changed-files')
   })
 
   it.each(yamls)("%s passes GitHub's workflow parser with zero errors", async (file) => {

@@ -67,7 +67,9 @@ export function claudeArgs(request: AgentRequest, options: Pick<ClaudeCodeOption
   if (request.system) args.push('--append-system-prompt', request.system)
   const tools = request.tools ?? options.allowedTools
   if (tools && tools.length > 0) args.push('--allowedTools', tools.join(','))
-  if (options.permissionMode) args.push('--permission-mode', options.permissionMode)
+  // An editing call (it has a copy of the tree as cwd) may edit without asking: print mode cannot ask.
+  const mode = options.permissionMode ?? (request.cwd !== undefined ? 'acceptEdits' : undefined)
+  if (mode) args.push('--permission-mode', mode)
   return args
 }
 

@@ -58,7 +58,9 @@ export function createCodexProvider(options: CodexOptions): AgentProvider {
 
 /** The argv after the executable. */
 export function codexArgs(request: AgentRequest, config: readonly string[]): string[] {
-  return ['exec', '--json', '--skip-git-repo-check', '-m', request.model, ...config.flatMap((c) => ['-c', c]), '-']
+  // An editing call may write in its copy of the tree (codex exec is read-only by default); a configured sandbox_mode wins.
+  const sandbox = request.cwd !== undefined && !config.some((c) => c.startsWith('sandbox_mode=')) ? ['--sandbox', 'workspace-write'] : []
+  return ['exec', '--json', '--skip-git-repo-check', ...sandbox, '-m', request.model, ...config.flatMap((c) => ['-c', c]), '-']
 }
 
 export interface CodexEvents {

@@ -4,11 +4,11 @@
  * between two steps of the script, so the tree a call starts from is exactly the folder as the
  * script has seen it (see core/ports.ts).
  *
- * The run keeps that tree itself (`#seen`) rather than reading the folder each time: a run
- * that resumes an interrupted one, in a folder that still holds the earlier run's changes and
- * nothing else new, starts again from the earlier run's starting tree (its lineage), so each
- * call sees what it saw the first time, keeps its identity and replays. The folder catches up
- * as the replayed changes land (those already there are left alone).
+ * A run that continues an earlier one (`resume()`: the folder is exactly as the last run of
+ * the workflow left it) first takes that run's changes back, atomically, and starts from the
+ * tree it started from (its lineage): each call then sees what it saw the first time, keeps its
+ * identity and replays, its journaled changes landing again. readFile() and glob() read the
+ * folder, so they too see what they saw the first time.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,7 +19,7 @@ import { applyLanding, checkLandingPath, finishLanding, type PathGuard } from '.
 import { GitStore } from './git.js'
 import { LandingOrder } from './landing-order.js'
 import { planLanding } from './merge.js'
-import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, snapshot, snapshotSync, updateTree, type FileDiff } from './trees.js'
+import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, readBlob, snapshot, snapshotSync, updateTree, type FileDiff } from './trees.js'
 import { readLineage, writeLineage } from './lineage.js'
 import type { LandingStep } from './merge.js'
 
@@ -141,13 +141,29 @@ export class RunEdits implements EditsPort {
     return path.join(this.#options.storeDir, `scratch-${process.pid}.index`)
   }
 
-  /** The trees, read once: the folder as it is, and where this run starts (the lineage's start when it resumes one). */
+  /**
+   * Called before the script runs. When the folder is exactly as the last run of this workflow
+   * left it, that run is continued: its changes are taken back (they land again as its calls
+   * replay). Without a lineage it does nothing, so a run that never edits never runs git.
+   * Returns how many files it took back.
+   */
+  resume(): number {
+    const lineage = readLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow)
+    if (!lineage) return 0
+    const trees = this.#started()
+    if (lineage.disk !== trees.disk || lineage.start === trees.disk) return 0
+    const back = diffTrees(this.#store, trees.disk, lineage.start).map((d) => ({ path: d.path, write: d.after && { mode: d.after.mode, content: readBlob(this.#store, d.after.blob), blob: d.after.blob } }))
+    trees.start = lineage.start
+    this.#apply(back, 'the last run')
+    this.#changedBy.clear()
+    return back.length
+  }
+
+  /** The trees, read once from the folder: where the run started, what the script has seen, what is on disk. */
   #started(): { start: string; seen: string; disk: string } {
     if (this.#trees) return this.#trees
     const disk = snapshotSync(this.#store, this.#options.root, path.join(this.#options.storeDir, `work-${process.pid}.index`))
-    const lineage = readLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow)
-    const start = lineage?.disk === disk ? lineage.start : disk
-    this.#trees = { start, seen: start, disk }
+    this.#trees = { start: disk, seen: disk, disk }
     return this.#trees
   }
 

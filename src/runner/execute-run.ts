@@ -63,6 +63,7 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
   })
 
   const edits = createRunEdits(invocation.cwd, state, runId, script.meta.name)
+  continueLastRun(edits, script.meta.name, options.quiet ? () => {} : (line) => progress.line(line))
   let outcome: RunOutcome
   try {
     outcome = await runWorkflow({
@@ -98,6 +99,16 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
   state.removePidMarker(runId)
   progress.finish()
   return { outcome, snapshot }
+}
+
+/** A run in a folder exactly as the workflow's last run left it continues that run (see RunEdits.resume). */
+function continueLastRun(edits: RunEdits, workflow: string, say: (line: string) => void): void {
+  try {
+    const back = edits.resume()
+    if (back > 0) say(`continuing the last run of ${workflow} in this folder: its changes to ${back === 1 ? '1 file were' : `${back} files were`} taken back, and land again as its calls replay`)
+  } catch (error) {
+    say(`could not continue the last run's changes (${(error as Error).message}); starting from the folder as it is`)
+  }
 }
 
 /** The run's changes to the working folder: runs/<id>/changes.patch, and an event every view shows. */

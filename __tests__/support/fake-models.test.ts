@@ -104,6 +104,19 @@ describe('fake models: Anthropic Messages with the real SDK', () => {
     expect(message.stop_reason).toBe('end_turn')
   })
 
+  it('answers {tool} with a tool_use block for the named tool, and a scripted function with the reply it computes from the request', async () => {
+    const tools = [{ name: 'Edit', description: 'Edit a file', input_schema: { type: 'object' as const, properties: { file_path: { type: 'string' } } } }]
+    const seen: string[] = []
+    fake.script((request) => {
+      seen.push(request.body.system)
+      return { tool: { name: 'Edit', input: { file_path: `${request.body.system}/a.txt` } } }
+    })
+    const message = await anthropic().messages.stream({ ...ask('Edit a.txt'), tools, system: '/work/copy' }).finalMessage()
+    expect(seen).toEqual(['/work/copy'])
+    expect(message.stop_reason).toBe('tool_use')
+    expect(message.content).toEqual([{ type: 'tool_use', id: expect.stringMatching(/^toolu_fake_/), name: 'Edit', input: { file_path: '/work/copy/a.txt' } }])
+  })
+
   it('serves count_tokens and the ?beta=true path without consuming scripted replies for the count', async () => {
     fake.script({ text: 'from the beta path' })
     const count = await anthropic().messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: '12345678' }] })

@@ -23,10 +23,15 @@ export interface RecordedRequest {
 export type FakeReply =
   | { text: string; usage?: { input: number; output: number } }
   | { json: unknown; usage?: { input: number; output: number } }
+  /** Anthropic only: a `tool_use` block calling the client's own tool `name` (e.g. Claude Code's Edit). */
+  | { tool: { name: string; input: unknown }; usage?: { input: number; output: number } }
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { malformed: true }
   | { stall: true }
   | { stallAfterFirstChunk: true }
+
+/** A reply, or a function of the request it answers (for replies that depend on what the client sent). */
+export type ScriptedReply = FakeReply | ((request: RecordedRequest) => FakeReply)
 
 export interface FakeModels {
   /** http://127.0.0.1:PORT (no trailing slash) */
@@ -36,7 +41,7 @@ export interface FakeModels {
   /** Sum of the usage the server reported in successful model answers (what a client should count). */
   usage: { input: number; output: number }
   /** Replies used in order by the next model requests (any API); after them the default reply. */
-  script(...replies: FakeReply[]): void
+  script(...replies: ScriptedReply[]): void
   /** Decides the reply when no scripted one is left; default: { text: 'Fake answer to: ' + first 60 chars of the last user message }. */
   setDefault(reply: (request: RecordedRequest) => FakeReply): void
   close(): Promise<void>
@@ -154,7 +159,7 @@ function openaiError(status: number): { message: string; type: string; param: nu
 export async function startFakeModels(): Promise<FakeModels> {
   const requests: RecordedRequest[] = []
   const usage: Usage = { input: 0, output: 0 }
-  const queue: FakeReply[] = []
+  const queue: ScriptedReply[] = []
   let fallback = (request: RecordedRequest): FakeReply => ({ text: 'Fake answer to: ' + lastUserText(request).slice(0, 60) })
   const sockets = new Set<Socket>()
   let counter = 0
@@ -240,7 +245,8 @@ export async function startFakeModels(): Promise<FakeModels> {
       return
     }
 
-    const reply = queue.length > 0 ? queue.shift()! : fallback(record)
+    const next = queue.length > 0 ? queue.shift()! : fallback
+    const reply = typeof next === 'function' ? next(record) : next
 
     if ('status' in reply) {
       const replyHeaders: Record<string, string> = {}
@@ -290,6 +296,9 @@ export async function startFakeModels(): Promise<FakeModels> {
         toolName = choice && choice.type === 'tool' && typeof choice.name === 'string' ? choice.name : String(body.tools[0]?.name ?? 'tool')
       }
       answer = toolName ? { text, tool: { name: toolName, input: reply.json } } : { text }
+      replyUsage = reply.usage
+    } else if ('tool' in reply) {
+      answer = { text: JSON.stringify(reply.tool.input) ?? '{}', tool: reply.tool }
       replyUsage = reply.usage
     } else if ('text' in reply) {
       answer = { text: reply.text }

@@ -19,16 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-ABGZYY5Y.js")).run,
-  resume: async () => (await import("./chunks/resume-7GKJHKAC.js")).resume,
-  list: async () => (await import("./chunks/list-XL7U3SKN.js")).list,
-  status: async () => (await import("./chunks/status-TXQ56WFG.js")).status,
-  stop: async () => (await import("./chunks/stop-A7SHIKXF.js")).stop,
-  rm: async () => (await import("./chunks/rm-ETTGIVFB.js")).rm,
-  logs: async () => (await import("./chunks/logs-6HSK5U5D.js")).logs,
-  diff: async () => (await import("./chunks/diff-SLSNXHWR.js")).diff,
-  validate: async () => (await import("./chunks/validate-EOLEDB2T.js")).validate,
-  __worker: async () => (await import("./chunks/worker-EHZ3QHLB.js")).worker
+  run: async () => (await import("./chunks/run-5XQH5ZYD.js")).run,
+  resume: async () => (await import("./chunks/resume-SZRM2VYL.js")).resume,
+  list: async () => (await import("./chunks/list-O2VA3TTM.js")).list,
+  status: async () => (await import("./chunks/status-JLMQ23X7.js")).status,
+  stop: async () => (await import("./chunks/stop-Q26J4X4M.js")).stop,
+  rm: async () => (await import("./chunks/rm-VANSMTDL.js")).rm,
+  logs: async () => (await import("./chunks/logs-PMXS7LBI.js")).logs,
+  diff: async () => (await import("./chunks/diff-OEOXPGUL.js")).diff,
+  validate: async () => (await import("./chunks/validate-OPAQS7MD.js")).validate,
+  __worker: async () => (await import("./chunks/worker-HDIDW5QI.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

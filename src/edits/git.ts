@@ -10,6 +10,8 @@
  * apply, which is what "the tree" means to the user.
  */
 import { execFile, spawnSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { deflateSync } from 'node:zlib'
 import fs from 'node:fs'
 import path from 'node:path'
 import { WorkflowError } from '../core/errors.js'
@@ -71,6 +73,23 @@ export class GitStore {
     const code = result.status ?? -1
     if (code === 0 || call.okCodes?.includes(code)) return { code, stdout: result.stdout }
     throw gitFailed(args, result.stderr, `exit ${code}`)
+  }
+
+  /**
+   * Stores a blob the way git does (a zlib-deflated loose object named by its sha1), without
+   * running git: landing a patch must not cost a process per file. Returns its id.
+   */
+  writeBlob(content: Buffer): string {
+    this.#initSync()
+    const header = Buffer.from(`blob ${content.length}\0`)
+    const id = createHash('sha1').update(header).update(content).digest('hex')
+    const file = path.join(this.#dir, 'objects', id.slice(0, 2), id.slice(2))
+    if (fs.existsSync(file)) return id
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
+    fs.writeFileSync(temporary, deflateSync(Buffer.concat([header, content])), { mode: 0o444 })
+    fs.renameSync(temporary, file)
+    return id
   }
 
   textSync(args: string[], call: GitCall = {}): string {

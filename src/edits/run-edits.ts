@@ -15,13 +15,14 @@ import path from 'node:path'
 import { WorkflowError } from '../core/errors.js'
 import type { ChangedFile, EntryEdits } from '../core/journal-entry.js'
 import type { EditBase, EditingCall, EditsPort, IsolatedTree } from '../core/ports.js'
-import { applyLanding, checkLandingPath, finishLanding, type PathGuard } from './apply.js'
+import { checkLandingPath, type PathGuard } from './apply.js'
+import { planFast } from './fast-apply.js'
 import { GitStore } from './git.js'
 import { LandingOrder } from './landing-order.js'
-import { planLanding } from './merge.js'
-import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, readBlob, snapshot, snapshotSync, updateTree, type FileDiff } from './trees.js'
-import { readLineage, writeLineage } from './lineage.js'
-import type { LandingStep } from './merge.js'
+import { planLanding, type LandingStep } from './merge.js'
+import { parsePatch } from './patch-parse.js'
+import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, snapshot } from './trees.js'
+import { changedFiles, WorkingFolder } from './working-folder.js'
 
 export interface RunEditsOptions {
   /** The working folder the script reads and the calls change. */
@@ -46,9 +47,8 @@ export const MAX_WRITE_BYTES = 16 * 1024 * 1024
 export class RunEdits implements EditsPort {
   readonly #options: RunEditsOptions
   readonly #store: GitStore
+  readonly #folder: WorkingFolder
   readonly #order = new LandingOrder()
-  /** Set on first use (a run that never edits never runs git): where the run started, what the script has seen, what is on disk. */
-  #trees: { start: string; seen: string; disk: string } | undefined
   /** Who last changed each path in this run, to name both sides of a conflict. */
   readonly #changedBy = new Map<string, string>()
 
@@ -57,17 +57,11 @@ export class RunEdits implements EditsPort {
     const state = path.relative(options.root, options.stateRoot)
     const inside = state !== '' && !state.startsWith('..') && !path.isAbsolute(state)
     this.#store = new GitStore(options.storeDir, inside ? [`/${state.split(path.sep).join('/')}/`] : [])
-    // A landing the last run was killed in the middle of is carried out (or undone) first.
-    finishLanding(options.root, options.stateRoot, this.#intentFile, options.hidden)
-  }
-
-  /** One per state folder (not per run), so the next run finds what a killed one left. */
-  get #intentFile(): string {
-    return path.join(this.#options.storeDir, 'landing.json')
+    this.#folder = new WorkingFolder(this.#store, options)
   }
 
   begin(): EditBase {
-    return { tree: this.#started().seen, ticket: this.#order.issue() }
+    return { tree: this.#folder.tree(), ticket: this.#order.issue() }
   }
 
   async isolate(base: EditBase): Promise<IsolatedTree> {
@@ -112,19 +106,19 @@ export class RunEdits implements EditsPort {
     checkLandingPath(relative, this.#options.hidden)
     const bytes = Buffer.byteLength(text, 'utf8')
     if (bytes > MAX_WRITE_BYTES) throw new WorkflowError('INVALID_CALL', `writeFile(): '${relative}' would be ${bytes} bytes; the limit is ${MAX_WRITE_BYTES}`)
-    const trees = this.#started()
-    const mode = entriesAt(this.#store, trees.seen, [relative]).get(relative)?.mode === '100755' ? '100755' : '100644'
-    this.#apply([{ path: relative, write: { mode, content: Buffer.from(text, 'utf8') } }], 'the script (writeFile)')
+    this.#folder.tree() // the run's start is recorded before its first change
+    const executable = (fs.lstatSync(path.join(this.#options.root, relative), { throwIfNoEntry: false })?.mode ?? 0) & 0o100
+    this.#apply([{ path: relative, write: { mode: executable ? '100755' : '100644', content: Buffer.from(text, 'utf8') } }], 'the script (writeFile)')
   }
 
   /** applyPatch(): applies a unified diff (as `git diff` or `diff -u` print it) to the working folder, all or nothing. */
   applyPatch(diff: string): ChangedFile[] {
     if (Buffer.byteLength(diff, 'utf8') > MAX_WRITE_BYTES) throw new WorkflowError('INVALID_CALL', `applyPatch(): the patch is over ${MAX_WRITE_BYTES} bytes`)
-    const seen = this.#started().seen
-    const after = applyToTree(this.#store, seen, diff, this.#scratchIndex)
+    const current = this.#folder.tree()
+    const after = applyToTree(this.#store, current, diff, this.#scratchIndex)
     if (after === undefined) throw new WorkflowError('EDIT_FAILED', 'applyPatch(): the patch does not apply to the working folder (its context lines or files differ); nothing was changed')
-    const diffs = diffTrees(this.#store, seen, after)
-    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, seen, diffs.map((d) => d.path)))
+    const diffs = diffTrees(this.#store, current, after)
+    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, current, diffs.map((d) => d.path)))
     if ('conflict' in plan) throw new WorkflowError('EDIT_FAILED', `applyPatch(): ${plan.conflict.path}: ${plan.conflict.why}`)
     this.#apply(plan.steps, 'the script (applyPatch)')
     return changedFiles(diffs)
@@ -132,74 +126,47 @@ export class RunEdits implements EditsPort {
 
   /** What the run changed in the working folder, and the patch of it; undefined when it never changed anything. */
   changes(): { files: ChangedFile[]; patch: string } | undefined {
-    const trees = this.#trees
-    if (trees === undefined || trees.disk === trees.start) return undefined
-    return { files: changedFiles(diffTrees(this.#store, trees.start, trees.disk)), patch: patchBetween(this.#store, trees.start, trees.disk) }
+    return this.#folder.changes()
+  }
+
+  /**
+   * Called before the script runs: when the folder is exactly as the last run of this workflow
+   * left it, that run is continued (its changes are taken back, and land again as its calls
+   * replay). Returns how many files were taken back.
+   */
+  resume(): number {
+    const back = this.#folder.resume()
+    this.#changedBy.clear()
+    return back
   }
 
   get #scratchIndex(): string {
     return path.join(this.#options.storeDir, `scratch-${process.pid}.index`)
   }
 
-  /**
-   * Called before the script runs. When the folder is exactly as the last run of this workflow
-   * left it, that run is continued: its changes are taken back (they land again as its calls
-   * replay). Without a lineage it does nothing, so a run that never edits never runs git.
-   * Returns how many files it took back.
-   */
-  resume(): number {
-    const lineage = readLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow)
-    if (!lineage) return 0
-    const trees = this.#started()
-    if (lineage.disk !== trees.disk || lineage.start === trees.disk) return 0
-    const back = diffTrees(this.#store, trees.disk, lineage.start).map((d) => ({ path: d.path, write: d.after && { mode: d.after.mode, content: readBlob(this.#store, d.after.blob), blob: d.after.blob } }))
-    trees.start = lineage.start
-    this.#apply(back, 'the last run')
-    this.#changedBy.clear()
-    return back.length
-  }
-
-  /** The trees, read once from the folder: where the run started, what the script has seen, what is on disk. */
-  #started(): { start: string; seen: string; disk: string } {
-    if (this.#trees) return this.#trees
-    const disk = snapshotSync(this.#store, this.#options.root, path.join(this.#options.storeDir, `work-${process.pid}.index`))
-    this.#trees = { start: disk, seen: disk, disk }
-    return this.#trees
-  }
-
-  /** Makes `steps` what the script sees and what is on disk (atomically), and records the lineage. */
   #apply(steps: LandingStep[], by: string): void {
-    if (steps.length === 0) return
-    const trees = this.#started()
-    const index = this.#scratchIndex
-    const seen = updateTree(this.#store, trees.seen, steps, index)
-    // Files already as they should be (a resumed run's earlier landings) are left alone.
-    const onDisk = entriesAt(this.#store, trees.disk, steps.map((s) => s.path))
-    const target = entriesAt(this.#store, seen, steps.map((s) => s.path))
-    const needed = steps.filter((step) => !sameEntry(onDisk.get(step.path), target.get(step.path)))
-    const disk = updateTree(this.#store, trees.disk, needed, index)
-    // The lineage names the new disk tree once the landing is sure to complete (now, or by the next run).
-    const record = () => writeLineage(this.#options.stateRoot, this.#options.storeDir, this.#options.workflow, { start: trees.start, disk })
-    if (needed.length > 0) applyLanding(this.#options.root, needed, this.#intentFile, this.#options.stateRoot, this.#options.hidden, record)
-    else record()
-    trees.disk = disk
-    trees.seen = seen
+    this.#folder.apply(steps)
     for (const step of steps) this.#changedBy.set(step.path, by)
   }
 
   #landNow(base: EditBase, edits: EntryEdits, call: EditingCall): void {
     if (edits.patch === '') return // the agent changed nothing
+    const who = `agent ${describeCall(call)}`
+    // The usual case: the folder still holds what the call started from, file by file.
+    const files = parsePatch(Buffer.from(edits.patch, 'utf8').toString('latin1'))
+    const fast = files && planFast(this.#options.root, files)
+    if (fast) return this.#apply(fast, who)
     const theirs = applyToTree(this.#store, base.tree, edits.patch, this.#scratchIndex)
     if (theirs === undefined) throw new WorkflowError('CONFLICT', 'its journaled changes do not apply to the tree it started from', { line: call.line })
     const diffs = diffTrees(this.#store, base.tree, theirs)
-    const seen = this.#started().seen
-    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, seen, diffs.map((d) => d.path)))
+    const current = this.#folder.tree()
+    const plan = planLanding(this.#store, diffs, entriesAt(this.#store, current, diffs.map((d) => d.path)))
     if ('conflict' in plan) {
       const kept = this.#keepConflict(base.ticket, edits.patch)
       const other = this.#changedBy.get(plan.conflict.path) ?? 'a change made before this run'
       throw new WorkflowError('CONFLICT', `conflicts with ${other} in ${plan.conflict.path}: ${plan.conflict.why}; none of this call's changes were applied (its patch is kept in ${kept})`, { line: call.line })
     }
-    this.#apply(plan.steps, `agent ${describeCall(call)}`)
+    this.#apply(plan.steps, who)
   }
 
   #keepConflict(ticket: number, patch: string): string {
@@ -228,16 +195,6 @@ function linkDependencies(root: string, dir: string, untracked: (name: string) =
   })
 }
 
-function sameEntry(a: { mode: string; blob: string } | undefined, b: { mode: string; blob: string } | undefined): boolean {
-  return a === undefined ? b === undefined : b !== undefined && a.mode === b.mode && a.blob === b.blob
-}
-
 function describeCall(call: EditingCall): string {
   return `'${call.label}'${call.line !== undefined ? ` (line ${call.line})` : ''}`
-}
-
-function changedFiles(diffs: FileDiff[]): ChangedFile[] {
-  return diffs
-    .map((d): ChangedFile => ({ path: d.path, change: d.before === undefined ? 'added' : d.after === undefined ? 'deleted' : 'modified' }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

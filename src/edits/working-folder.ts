@@ -1,0 +1,122 @@
+/**
+ * The run's working folder as trees: where the run started, and where it is now. Changes land
+ * on disk atomically (apply.ts) and are recorded in the lineage at once; the tree of "now" is
+ * computed only when something needs it (a call's identity, a copy, the run's changes), so
+ * landing a hundred patches in a row costs no git process each.
+ */
+import type { ChangedFile } from '../core/journal-entry.js'
+import { applyLanding, finishLanding, type PathGuard } from './apply.js'
+import type { GitStore } from './git.js'
+import { LineageFile } from './lineage.js'
+import type { LandingStep } from './merge.js'
+import { diffTrees, patchBetween, readBlob, snapshotSync, updateTree, type FileDiff } from './trees.js'
+import path from 'node:path'
+
+export interface WorkingFolderOptions {
+  root: string
+  storeDir: string
+  stateRoot: string
+  workflow: string
+  hidden: PathGuard
+}
+
+export class WorkingFolder {
+  readonly #store: GitStore
+  readonly #options: WorkingFolderOptions
+  readonly #lineage: LineageFile
+  #start: string | undefined
+  #current: string | undefined
+  /** Landed on disk, not yet in #current. */
+  #pending: LandingStep[] = []
+  /** Whether the lineage file describes this run yet. */
+  #recording = false
+
+  constructor(store: GitStore, options: WorkingFolderOptions) {
+    this.#store = store
+    this.#options = options
+    this.#lineage = new LineageFile(options.stateRoot, options.storeDir, options.workflow)
+    // A landing the last run was killed in the middle of is carried out (or undone) first.
+    finishLanding(options.root, options.stateRoot, this.#intentFile, options.hidden)
+  }
+
+  /** One per state folder (not per run), so the next run finds what a killed one left. */
+  get #intentFile(): string {
+    return path.join(this.#options.storeDir, 'landing.json')
+  }
+
+  get #index(): string {
+    return path.join(this.#options.storeDir, `folder-${process.pid}.index`)
+  }
+
+  /** Whether the folder has been read (a run that never edits never runs git). */
+  get started(): boolean {
+    return this.#current !== undefined
+  }
+
+  /** The folder's tree now, as the script has seen it. */
+  tree(): string {
+    if (this.#current === undefined) {
+      this.#current = snapshotSync(this.#store, this.#options.root, this.#index)
+      this.#start = this.#current
+    }
+    if (this.#pending.length > 0) {
+      this.#current = updateTree(this.#store, this.#current, this.#pending, `${this.#index}.update`)
+      this.#pending = []
+      if (this.#recording) this.#lineage.reset(this.#start!, this.#current)
+    }
+    return this.#current
+  }
+
+  /** Lands `steps` on disk, all or none, and records them in the lineage before the first file moves. */
+  apply(steps: LandingStep[]): void {
+    if (steps.length === 0) return
+    if (!this.#recording) {
+      this.#lineage.reset(this.#start ?? this.tree(), this.tree())
+      this.#recording = true
+    }
+    // Blobs are stored first: the lineage and the next tree refer to them.
+    for (const step of steps) if (step.write) step.write.blob = this.#store.writeBlob(step.write.content)
+    const entries = steps.map((step) => ({ path: step.path, entry: step.write ? { mode: step.write.mode, blob: step.write.blob! } : null }))
+    applyLanding(this.#options.root, steps, this.#intentFile, this.#options.stateRoot, this.#options.hidden, () => this.#lineage.append(entries))
+    this.#pending.push(...steps)
+  }
+
+  /**
+   * When the folder is exactly as the last run of this workflow left it, continues that run:
+   * its changes are taken back and the run starts from the tree it started from. Returns how
+   * many files were taken back (0 without a lineage, or when the folder changed since).
+   */
+  resume(): number {
+    const lineage = this.#lineage.read()
+    if (!lineage) return 0
+    const now = this.tree()
+    const expected = lineage.changes.length === 0 ? lineage.disk : updateTree(this.#store, lineage.disk, lineage.changes.map((c) => toStep(c)), `${this.#index}.update`)
+    if (expected !== now || lineage.start === now) return 0
+    const back = diffTrees(this.#store, now, lineage.start).map((d) => toStep({ path: d.path, entry: d.after ?? null }, this.#store))
+    this.#start = lineage.start
+    this.#recording = true
+    this.#lineage.reset(lineage.start, now)
+    this.apply(back)
+    return back.length
+  }
+
+  /** What the run changed, and the patch of it; undefined when nothing. */
+  changes(): { files: ChangedFile[]; patch: string } | undefined {
+    if (!this.started) return undefined
+    const now = this.tree()
+    if (now === this.#start) return undefined
+    return { files: changedFiles(diffTrees(this.#store, this.#start!, now)), patch: patchBetween(this.#store, this.#start!, now) }
+  }
+}
+
+/** A lineage line as a landing step (content read from the store only when asked). */
+function toStep(change: { path: string; entry: { mode: string; blob: string } | null }, store?: GitStore): LandingStep {
+  if (!change.entry) return { path: change.path }
+  return { path: change.path, write: { mode: change.entry.mode, blob: change.entry.blob, content: store ? readBlob(store, change.entry.blob) : Buffer.alloc(0) } }
+}
+
+export function changedFiles(diffs: FileDiff[]): ChangedFile[] {
+  return diffs
+    .map((d): ChangedFile => ({ path: d.path, change: d.before === undefined ? 'added' : d.after === undefined ? 'deleted' : 'modified' }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}

@@ -315,7 +315,8 @@ describe('sandbox escapes: nothing reaches the host', () => {
   it('counts only synchronous time: waiting for slow agents does not trip the CPU limit', async () => {
     const { outcome } = await run(
       "const answers = []\nfor (let i = 0; i < 3; i++) answers.push(await agent('slow ' + i))\nlet sum = 0\nfor (let i = 0; i < 100000; i++) sum += i\nreturn [answers.length, sum]",
-      { mock: { latencyMs: 300 }, limits: { cpuMs: 200 } },
+      // 900 ms of waiting, past the limit; the synchronous work is far under it, even on a busy machine.
+      { mock: { latencyMs: 300 }, limits: { cpuMs: 500 } },
     )
     expect(outcome).toMatchObject({ status: 'succeeded', result: [3, 4999950000] })
   })

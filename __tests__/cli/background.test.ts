@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { journalLines, runCli, tempProject, waitFor } from '../support/cli.js'
+import { scaled } from '../support/time-scale.js'
 
 let project: ReturnType<typeof tempProject>
 afterEach(() => project?.cleanup())
@@ -14,6 +15,10 @@ return out.length
 const dwf = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: project.dir, env })
 const state = () => path.join(project.dir, '.dynamic-workflow')
 
+/**
+ * Starts SLOW in the background. The mock's latency per call keeps the run going while the
+ * test's next commands (each a new process, slow on a busy machine) look at it.
+ */
 async function startBackground(latencyMs: number) {
   const started = await dwf(['run', 'w.js', '--agent', 'mock', '--background', '--json'], { DWF_MOCK_LATENCY_MS: String(latencyMs) })
   expect(started.code).toBe(0)
@@ -26,7 +31,7 @@ const statusOf = async (runId: string) => (await dwf(['status', runId, '--json']
 describe('background runs', () => {
   it('returns at once, shows as running with its pid, and finishes on its own', async () => {
     project = tempProject({ 'w.js': SLOW })
-    const runId = await startBackground(30)
+    const runId = await startBackground(scaled(200))
     const listed = await dwf(['list', '--json'])
     expect(listed.json[0]).toMatchObject({ runId, name: 'slow', status: 'running', pid: expect.any(Number) })
     const followed = await dwf(['logs', runId, '-f'])
@@ -41,7 +46,7 @@ describe('background runs', () => {
 
   it('stops cleanly on dwf stop, keeps the journal, and resumes with every completed call replayed', async () => {
     project = tempProject({ 'w.js': SLOW })
-    const runId = await startBackground(150)
+    const runId = await startBackground(scaled(300))
     await waitFor(() => journalLines(state(), 'slow').length >= 3, 20_000, 'three journaled calls')
     const stopped = await dwf(['stop', runId])
     expect(stopped.code).toBe(0)
@@ -57,7 +62,7 @@ describe('background runs', () => {
 
   it('notices a dead worker (stale PID marker) and shows the run as interrupted', async () => {
     project = tempProject({ 'w.js': SLOW })
-    const runId = await startBackground(200)
+    const runId = await startBackground(scaled(200))
     await waitFor(() => journalLines(state(), 'slow').length >= 1, 20_000, 'one journaled call')
     const marker = JSON.parse(fs.readFileSync(path.join(state(), 'runs', runId, 'pid'), 'utf8'))
     process.kill(marker.pid, 'SIGKILL')
@@ -77,7 +82,7 @@ describe('background runs', () => {
 
   it('refuses to remove or resume a live run, and removes a finished one', async () => {
     project = tempProject({ 'w.js': SLOW })
-    const runId = await startBackground(100)
+    const runId = await startBackground(scaled(400))
     const rm = await dwf(['rm', runId])
     expect(rm.code).toBe(2)
     expect(rm.stderr).toMatch(/still running .*dwf stop/)

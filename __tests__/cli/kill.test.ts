@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { finish, journalLines, runCli, startCli, tempProject, waitFor } from '../support/cli.js'
+import { scaled } from '../support/time-scale.js'
 
 let project: ReturnType<typeof tempProject>
 afterEach(() => project?.cleanup())
@@ -16,8 +17,12 @@ const out = await parallel(Array.from({ length: 40 }, (_, i) => () => agent('Ite
 return out.length
 `
 
+// Each call takes long enough that the run is still going when the kill lands on a busy machine
+// (the fan-out, the shortest, has about 2 s left after 9 calls).
+const LATENCY_MS = scaled(250)
+
 async function killMidway(name: string, minLines: number) {
-  const child = startCli(['run', 'w.js', '--agent', 'mock', '--concurrency', '4'], { cwd: project.dir, env: { DWF_MOCK_LATENCY_MS: '40' } })
+  const child = startCli(['run', 'w.js', '--agent', 'mock', '--concurrency', '4'], { cwd: project.dir, env: { DWF_MOCK_LATENCY_MS: String(LATENCY_MS) } })
   const state = path.join(project.dir, '.dynamic-workflow')
   await waitFor(() => journalLines(state, name).length >= minLines, 30_000, `${minLines} journal lines`)
   child.kill('SIGKILL')

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { costOf } from '../../src/core/money.js'
 import { readTree, runCli, tempProject } from '../support/cli.js'
 import { startFakeModels, type FakeModels } from '../support/fake-models.js'
+import { scaled } from '../support/time-scale.js'
 
 const CANARY = 'sk-ant-canary-51c0ffee-do-not-leak-0000'
 
@@ -24,11 +25,10 @@ const anthropicEnv = () => ({ ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: fak
 const openaiEnv = () => ({ OPENAI_API_KEY: 'openai-test-key-123456', OPENAI_BASE_URL: `${fake.url}/v1` })
 const run = (args: string[], env: Record<string, string>) => runCli(['run', 'w.js', '--json', ...args], { cwd: project.dir, env })
 
-function resetFake() {
-  fake.requests.length = 0
-  fake.usage.input = 0
-  fake.usage.output = 0
-}
+const resetFake = () => fake.reset()
+// The point of the stall test is the deadline: long enough that the request reaches the fake on
+// a busy machine before it passes.
+const IDLE_S = Math.ceil(scaled(3000) / 1000)
 
 const PROVIDERS: Array<[string, () => Record<string, string>, string]> = [
   ['anthropic', anthropicEnv, 'claude-sonnet-4-6'],
@@ -66,9 +66,11 @@ describe.each(PROVIDERS)('the %s provider through dwf run', (agent, env, model) 
     project = tempProject({ 'w.js': "export const meta = { name: 's' }\nreturn await agent('Hang please')\n" })
     resetFake()
     fake.script({ stall: true })
-    const result = await run(['--agent', agent, '--idle-timeout', '1s', '--agent-retries', '0'], env())
+    const result = await run(['--agent', agent, '--idle-timeout', `${IDLE_S}s`, '--agent-retries', '0'], env())
     expect(result.code).toBe(1)
-    expect(result.json.error.message).toMatch(/produced no output for 1s and was stopped/)
+    expect(result.json.error.message).toMatch(new RegExp(`produced no output for ${IDLE_S}s and was stopped`))
+    // The agent did stall: its request reached the fake, which never answered.
+    expect(fake.requests.filter((r) => r.api !== 'other')).toHaveLength(1)
     expect(result.json.agents).toMatchObject({ failed: 1 })
   })
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { finish, journalLines, runCli, startCli, tempProject, waitFor } from '../support/cli.js'
+import { scaled } from '../support/time-scale.js'
 
 let project: ReturnType<typeof tempProject>
 afterEach(() => project?.cleanup())
@@ -10,8 +11,12 @@ const out = await parallel(Array.from({ length: 24 }, (_, i) => () => agent('Ite
 return out.length
 `
 
+// Each call takes long enough that the run is still going when the signal lands on a busy
+// machine (24 calls, two at a time: about 5 s left after the first two).
+const LATENCY_MS = scaled(400)
+
 async function startAndWait(minLines: number) {
-  const child = startCli(['run', 'w.js', '--agent', 'mock', '--json', '--concurrency', '2'], { cwd: project.dir, env: { DWF_MOCK_LATENCY_MS: '120' } })
+  const child = startCli(['run', 'w.js', '--agent', 'mock', '--json', '--concurrency', '2'], { cwd: project.dir, env: { DWF_MOCK_LATENCY_MS: String(LATENCY_MS) } })
   const state = path.join(project.dir, '.dynamic-workflow')
   await waitFor(() => journalLines(state, 'slow').length >= minLines, 20_000, `${minLines} journaled calls`)
   return { child, state }

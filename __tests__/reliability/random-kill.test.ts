@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { parseEntryLine } from '../../src/journal/entry.js'
 import { finish, journalLines, runCli, startCli, tempProject, waitFor } from '../support/cli.js'
+import { scaled } from '../support/time-scale.js'
 
 // kill -9 at random points of a mixed sequential / parallel run, then a plain re-run. The kill
 // points come from a seeded PRNG: a failure names its seed, and DWF_RELIABILITY_SEED=<seed>
@@ -23,7 +24,9 @@ return [...seeds, ...wide, ...links, ...fan].map((answer) => answer.slice(12, 20
 `
 const CALLS = 36
 const CONCURRENCY = 4
-const LATENCY_MS = 40
+// Long enough that the run is still going when the kill lands on a busy machine: at least 6
+// calls' latency (4 in sequence, then 2 rounds) is left after the last kill point.
+const LATENCY_MS = scaled(100)
 const TRIALS = 12
 /** Kill once at most this many calls are journaled: 10 calls, 4 of them in sequence, still to run. */
 const LAST_KILL_POINT = CALLS - 10

@@ -7,6 +7,7 @@ import { types } from 'node:util'
 import { createWorkspace } from '../../src/workspace/workspace.js'
 import { runSource, workflow, type InProcessRun } from '../support/in-process.js'
 import { type RunOutcome } from '../../src/core/events.js'
+import { scaled } from '../support/time-scale.js'
 
 /**
  * A secret in the test process's environment, as ANTHROPIC_API_KEY would be in the runner's.
@@ -45,7 +46,7 @@ type RunOptions = Parameters<typeof runSource>[1]
  * prototype was touched.
  */
 async function run(body: string, options: RunOptions = {}, guardMs = 15_000): Promise<InProcessRun> {
-  const result = await runSource(workflow(body), { signal: AbortSignal.timeout(guardMs), ...options })
+  const result = await runSource(workflow(body), { signal: AbortSignal.timeout(scaled(guardMs)), ...options })
   expect(result.outcome.status).not.toBe('stopped')
   let text = ''
   expect(() => {
@@ -312,7 +313,9 @@ describe('sandbox escapes: nothing reaches the host', () => {
   it('counts only synchronous time: waiting for slow agents does not trip the CPU limit', async () => {
     const { outcome } = await run(
       "const answers = []\nfor (let i = 0; i < 3; i++) answers.push(await agent('slow ' + i))\nlet sum = 0\nfor (let i = 0; i < 100000; i++) sum += i\nreturn [answers.length, sum]",
-      { mock: { latencyMs: 300 }, limits: { cpuMs: 200 } },
+      // The limit is wall-clock time spent in synchronous script code, so it is scaled: far over
+      // the synchronous work even on a busy machine, and far under the 3 calls' waiting.
+      { mock: { latencyMs: scaled(1500) }, limits: { cpuMs: scaled(2000) } },
     )
     expect(outcome).toMatchObject({ status: 'succeeded', result: [3, 4999950000] })
   })
@@ -418,12 +421,12 @@ describe('sandbox escapes: nothing reaches the host', () => {
     ['JSON.parse', 'JSON.parse = () => [[1, null]]'],
     ['Promise.prototype.then', 'const then = Promise.prototype.then\nPromise.prototype.then = function (a, b) { return then.call(this, a, b) }'],
   ])('neither crashes nor hangs the host when the script replaces %s', async (_, tamper) => {
-    const { outcome } = await run(`${tamper}\nconst answer = await agent('a real prompt')\nreturn typeof answer`, {}, 2000)
+    const { outcome } = await run(`${tamper}\nconst answer = await agent('a real prompt')\nreturn typeof answer`, {}, 10_000)
     expect(['succeeded', 'failed']).toContain(outcome.status)
   })
 
   it('fails a script that awaits a promise nothing will ever settle, instead of hanging', async () => {
-    const { outcome } = await run('\nawait new Promise(() => {})\nreturn 1', {}, 2000)
+    const { outcome } = await run('\nawait new Promise(() => {})\nreturn 1', {}, 10_000)
     expect(failure(outcome).code).toBe('SCRIPT_ERROR')
   })
 

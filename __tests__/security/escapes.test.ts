@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../src/core/errors.js'
 import { createWorkspace } from '../../src/workspace/workspace.js'
 import { ROOT } from '../support/cli.js'
 import { runSource, workflow, type InProcessRun } from '../support/in-process.js'
+import { scaled } from '../support/time-scale.js'
 
 /**
  * Sandbox escape attempts that __tests__/script/sandbox.test.ts does not make: constructor
@@ -311,7 +312,7 @@ const CATALOGUE: Array<[string, Attempt[]]> = [
 describe.each(CATALOGUE)('escape attempts: %s', (_, attempts) => {
   it.each(attempts.map((a) => [a.name, a] as const))('%s', async (_name, attempt) => {
     const run = await runSource(workflow(attempt.body), {
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(scaled(20_000)),
       workspace: createWorkspace(workDir),
       args: { marker },
       ...attempt.options,

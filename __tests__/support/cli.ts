@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { scaled } from './time-scale.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI = path.join(ROOT, 'dist/cli.js')
@@ -51,13 +52,14 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
   return child
 }
 
-/** Waits for a started CLI process. */
+/** Waits for a started CLI process; `timeoutMs` (scaled by TEST_TIME_SCALE) only catches a hung one. */
 export function finish(child: ReturnType<typeof startCli>, timeoutMs = 60_000): Promise<CliResult> {
+  const limitMs = scaled(timeoutMs)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`dwf did not finish within ${timeoutMs}ms\nstdout: ${child.output.stdout}\nstderr: ${child.output.stderr}`))
-    }, timeoutMs)
+      reject(new Error(`dwf did not finish within ${limitMs}ms\nstdout: ${child.output.stdout}\nstderr: ${child.output.stderr}`))
+    }, limitMs)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       const { stdout, stderr } = child.output
@@ -72,9 +74,9 @@ export function finish(child: ReturnType<typeof startCli>, timeoutMs = 60_000): 
   })
 }
 
-/** Resolves once `predicate` holds, polling; rejects after `timeoutMs`. */
+/** Resolves once `predicate` holds, polling; rejects after `timeoutMs` (scaled by TEST_TIME_SCALE). */
 export async function waitFor(predicate: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = Date.now() + scaled(timeoutMs)
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))

@@ -54,6 +54,17 @@ describe('fake models: Anthropic Messages with the real SDK', () => {
     expect(request.body).toMatchObject({ model: MODEL, max_tokens: 256, system: 'Be brief.', messages: [{ role: 'user', content: 'Say hello' }] })
   })
 
+  it('forgets on reset() the requests, the usage and the scripted replies left unused', async () => {
+    fake.script({ text: 'used', usage: { input: 5, output: 1 } }, { stall: true })
+    await anthropic().messages.create(ask('First'))
+    fake.reset()
+    expect(fake.requests).toEqual([])
+    expect(fake.usage).toEqual({ input: 0, output: 0 })
+    // The stall scripted for a request that never came is gone: the next one gets the default answer.
+    const message = await anthropic().messages.create(ask('Second'))
+    expect(message.content).toEqual([{ type: 'text', text: expect.stringContaining('Second') }])
+  })
+
   it('streams text deltas that messages.stream().finalMessage() assembles, with usage estimated from the text', async () => {
     const prompt = 'Tell me something about the weather in a long enough sentence to be cut at sixty characters.'
     const stream = anthropic().messages.stream({ ...ask(prompt), system: [{ type: 'text', text: 'System text.' }] })

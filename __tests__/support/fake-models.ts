@@ -44,6 +44,11 @@ export interface FakeModels {
   script(...replies: ScriptedReply[]): void
   /** Decides the reply when no scripted one is left; default: { text: 'Fake answer to: ' + first 60 chars of the last user message }. */
   setDefault(reply: (request: RecordedRequest) => FakeReply): void
+  /**
+   * Forgets the requests, the usage and any scripted reply left unused: a reply a test scripted
+   * but its run never asked for (a client that gave up before sending) must not answer the next test.
+   */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -506,6 +511,12 @@ export async function startFakeModels(): Promise<FakeModels> {
     },
     setDefault: (reply) => {
       fallback = reply
+    },
+    reset: () => {
+      requests.length = 0
+      usage.input = 0
+      usage.output = 0
+      queue.length = 0
     },
     close: () =>
       new Promise<void>((resolve) => {

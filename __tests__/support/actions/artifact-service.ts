@@ -16,9 +16,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo, Socket } from 'node:net'
+import { FaultRules, jsonOrText, pause, readRequest, sendBody, startEmulatorServer, TempDirs } from './emulator.js'
 
 export const ARTIFACT_SERVICE = 'github.actions.results.api.v1.ArtifactService'
 const TWIRP_PREFIX = `/twirp/${ARTIFACT_SERVICE}/`
@@ -251,7 +250,6 @@ function azureCode(status: number): { code: string; message: string } {
   return codes[status] ?? { code: 'InternalError', message: `Injected status ${status}.` }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export async function startArtifactService(options: ArtifactServiceOptions = {}): Promise<ArtifactService> {
   const previousAttempts = options.previousAttempts ?? 'visible'
@@ -263,8 +261,8 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
   const blobs = new Map<string, BlobState>()
   const jobs = new Map<string, JobRef>() // by workflowJobRunBackendId
   const runs = new Map<string, Omit<JobRef, 'job'>>() // by workflowRunBackendId
-  const faults = new Map<ArtifactOperation, Array<ArtifactFault & { left: number }>>()
-  const tempDirs: string[] = []
+  const faults = new FaultRules<ArtifactOperation, ArtifactFault>()
+  const tempDirs = new TempDirs()
   let nextId = options.firstArtifactId ?? 4_200_000_001
   let url = ''
 
@@ -530,25 +528,16 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
   }
 
   function takeFault(op: ArtifactOperation | 'unknown', record: RecordedArtifactRequest): ArtifactFault | undefined {
-    if (op === 'unknown') return undefined
-    const list = faults.get(op) ?? []
-    const fault = list.find((f) => f.left > 0 && (!f.when || f.when(record)))
-    if (!fault) return undefined
-    fault.left--
-    return fault
+    return op === 'unknown' ? undefined : faults.take(op, (f) => !f.when || f.when(record))
   }
 
   /** Sends a response, honouring a fault's truncation (full Content-Length, partial body, dropped connection). */
   function send(res: http.ServerResponse, record: RecordedArtifactRequest, status: number, headers: Record<string, string>, body: Buffer, fault?: ArtifactFault) {
     record.status = status
-    const cut = fault?.truncate !== undefined && fault.truncate < body.length ? Math.max(0, fault.truncate) : undefined
-    const short = cut !== undefined && fault?.truncateAs === 'short-body'
-    const h: Record<string, string> = { ...headers, 'content-length': String(short ? cut : body.length) }
+    const h: Record<string, string> = { ...headers }
     if (fault?.retryAfter !== undefined) h['retry-after'] = String(fault.retryAfter)
-    res.writeHead(status, h)
-    if (cut === undefined) res.end(body)
-    else if (short) res.end(body.subarray(0, cut))
-    else res.write(body.subarray(0, cut), () => res.socket?.destroy())
+    const cut = fault?.truncate !== undefined ? { bytes: fault.truncate, mode: fault.truncateAs === 'short-body' ? ('short' as const) : ('dropped' as const) } : undefined
+    sendBody(res, status, h, body, cut)
   }
 
   function sendError(res: http.ServerResponse, record: RecordedArtifactRequest, status: number, message: string, code: string | undefined, fault?: ArtifactFault) {
@@ -564,13 +553,7 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks)
-    const parsed = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-    const method = req.method ?? 'GET'
+    const { url: parsed, headers, method, body: raw } = await readRequest(req)
     let kind: RecordedArtifactRequest['kind'] = 'other'
     let op: RecordedArtifactRequest['op'] = 'unknown'
     let body: unknown
@@ -578,11 +561,7 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
       kind = 'twirp'
       const m = parsed.pathname.slice(TWIRP_PREFIX.length)
       if ((TWIRP_METHODS as string[]).includes(m)) op = m as TwirpMethod
-      try {
-        body = raw.length ? JSON.parse(raw.toString('utf8')) : {}
-      } catch {
-        body = raw.toString('utf8')
-      }
+      body = jsonOrText(raw, {})
     } else if (parsed.pathname.startsWith(`/${ACCOUNT}/`)) {
       kind = 'blob'
       op = blobOperation(method, parsed.searchParams)
@@ -593,7 +572,7 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
 
     const fault = takeFault(op, record)
     if (fault) record.faulted = true
-    if (fault?.latencyMs) await sleep(fault.latencyMs)
+    if (fault?.latencyMs) await pause(fault.latencyMs, req)
     if (fault?.status !== undefined) {
       const message = fault.message ?? (kind === 'blob' ? azureCode(fault.status).message : `injected fault: ${fault.status}`)
       sendError(res, record, fault.status, message, undefined, fault)
@@ -626,19 +605,8 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
     }
   }
 
-  const sockets = new Set<Socket>()
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
-      res.end(String(e))
-    })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startEmulatorServer(handle)
+  url = server.url
 
   const toRest = (a: StoredArtifact, apiUrl: string): RestArtifact => {
     const [owner = '', repo = ''] = a.repository.split('/')
@@ -666,14 +634,8 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
       return stored.filter((a) => Object.entries(filter).every(([k, v]) => (a as unknown as Record<string, unknown>)[k] === v))
     },
     job: registerJob,
-    fault(op, fault) {
-      const list = faults.get(op) ?? []
-      list.push({ ...fault, left: fault.times ?? 1 })
-      faults.set(op, list)
-    },
-    clearFaults() {
-      faults.clear()
-    },
+    fault: (op, fault) => faults.add(op, fault, fault.times ?? 1),
+    clearFaults: () => faults.clear(),
     setNextArtifactId(id) {
       nextId = id
     },
@@ -692,17 +654,10 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
       blobs.delete(decodeURIComponent(blobPathOf(artifact)))
       return true
     },
-    tempDir(prefix) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-      tempDirs.push(dir)
-      return dir
-    },
+    tempDir: (prefix) => tempDirs.make(prefix),
     close() {
-      for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+      tempDirs.removeAll()
+      return server.close()
     },
   }
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runCacheClient, type CacheClientOp as Op, type CacheClientRun } from './cache-client.js'
+import { waitFor } from '../cli.js'
 import { CACHE_SERVICE, startCacheService, type CacheScope, type CacheService, type CacheServiceOptions } from './cache-service.js'
 
 const MAIN: CacheScope = { scope: 'refs/heads/main', permission: 3 }
@@ -455,10 +456,26 @@ describe('cache service emulator: blob endpoints with the Azure SDK the client s
     const finished: string[] = []
     const call = (name: string) => twirp(svc, 'GetCacheEntryDownloadURL', { key: name, version }).then(() => finished.push(name))
     const slow = call('first')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await waitFor(() => svc.requests.length === 1, 20_000, 'the first request')
     await Promise.all([slow, call('second')])
     expect(finished).toEqual(['second', 'first'])
     expect(svc.requests.map((r) => r.body)).toEqual([{ key: 'first', version }, { key: 'second', version }])
+  })
+
+  it('holds the matching calls until the test releases them', async () => {
+    const svc = await service()
+    const version = cacheVersion(['journal'])
+    const hold = svc.faults.hold('GetCacheEntryDownloadURL')
+    const finished: string[] = []
+    const held = twirp(svc, 'GetCacheEntryDownloadURL', { key: 'held', version }).then(() => finished.push('held'))
+    await waitFor(() => hold.waiting === 1, 20_000, 'the held request')
+    // Another operation is not held; the held call answers only once released.
+    await twirp(svc, 'CreateCacheEntry', { key: 'other', version }).then(() => finished.push('other'))
+    expect(finished).toEqual(['other'])
+    hold.release()
+    await held
+    expect(finished).toEqual(['other', 'held'])
+    expect(svc.requests.map((r) => r.status)).toEqual([200, 200])
   })
 
   it('answers Twirp errors as {code, msg} and refuses foreign tokens and bad signatures', async () => {

@@ -13,11 +13,8 @@
 // refused with the `cache write denied:` message. Faults can be injected per operation, and
 // every request is recorded. It listens on 127.0.0.1 only.
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
+import { FaultRules, Holds, pause, readRequest, sendBody, startEmulatorServer, TempDirs, type Hold, type OperationSelector } from './emulator.js'
 
 export const CACHE_SERVICE = 'github.actions.results.api.v1.CacheService'
 /** Permission bits of a cache scope in the runtime token's `ac` claim. */
@@ -73,7 +70,6 @@ export interface RecordedCacheRequest {
   fault?: string
 }
 
-type OperationSelector = CacheOperation | readonly CacheOperation[] | '*'
 
 export interface FailFault {
   status: number
@@ -100,12 +96,17 @@ export interface TruncateFault {
 
 export interface CacheFaults {
   /** Answer the next `times` matching calls with `status` (Twirp or Azure error body). */
-  fail(operations: OperationSelector, fault: FailFault): void
-  /** Hold the next `times` (default every) matching calls for `ms` before answering. */
-  delay(operations: OperationSelector, ms: number, times?: number): void
+  fail(operations: OperationSelector<CacheOperation>, fault: FailFault): void
+  /** Hold the next `times` (default every) matching calls for `ms` before answering (less if the client goes away). */
+  delay(operations: OperationSelector<CacheOperation>, ms: number, times?: number): void
+  /**
+   * Hold every matching call until `release()` (or until its client goes away): a test lets
+   * the call go on at an event of its choosing instead of after a time.
+   */
+  hold(operations: OperationSelector<CacheOperation>): Hold
   /** Cut the body of the next Get Blob download(s). */
   truncate(fault: TruncateFault): void
-  /** Remove every fault. */
+  /** Remove every fault, and release every hold. */
   clear(): void
 }
 
@@ -147,14 +148,7 @@ interface Entry {
   lastModified: Date
 }
 
-interface FaultRule {
-  kind: 'fail' | 'delay' | 'truncate'
-  operations: ReadonlySet<CacheOperation> | '*'
-  remaining: number
-  fail?: FailFault
-  ms?: number
-  truncate?: TruncateFault
-}
+type FaultRule = { kind: 'fail'; fail: FailFault } | { kind: 'delay'; ms: number } | { kind: 'truncate'; truncate: TruncateFault }
 
 const TWIRP_CODES: Record<number, string> = {
   400: 'invalid_argument',
@@ -180,6 +174,10 @@ const AZURE_CODES: Record<number, string> = {
   503: 'ServerBusy',
 }
 const STATUS_TEXT = (status: number) => http.STATUS_CODES[status] ?? 'Error'
+const ofKind =
+  <K extends FaultRule['kind']>(kind: K) =>
+  (rule: FaultRule): rule is Extract<FaultRule, { kind: K }> =>
+    rule.kind === kind
 
 const WRITE_DENIED = 'cache write denied: token has no writable scopes'
 const READ_DENIED = 'cache read denied: token has no readable scopes'
@@ -198,33 +196,22 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
   const entries: Entry[] = []
   const blobs = new Map<string, Entry>()
   const requests: RecordedCacheRequest[] = []
-  const rules: FaultRule[] = []
-  const tempDirs: string[] = []
+  const rules = new FaultRules<CacheOperation, FaultRule>()
+  const holds = new Holds<CacheOperation>()
+  const tempDirs = new TempDirs()
   let nextId = 1
   let nextSeq = 1
   let baseUrl = ''
 
   // ---- faults ----------------------------------------------------------------------------
-  const selector = (operations: OperationSelector): ReadonlySet<CacheOperation> | '*' =>
-    operations === '*' ? '*' : new Set(typeof operations === 'string' ? [operations] : operations)
-  const matches = (rule: FaultRule, op: CacheOperation) => rule.remaining > 0 && (rule.operations === '*' || rule.operations.has(op))
-  function take(kind: FaultRule['kind'], op: CacheOperation): FaultRule | undefined {
-    const rule = rules.find((r) => r.kind === kind && matches(r, op))
-    if (rule) rule.remaining--
-    return rule
-  }
   const faults: CacheFaults = {
-    fail(operations, fault) {
-      rules.push({ kind: 'fail', operations: selector(operations), remaining: fault.times ?? 1, fail: fault })
-    },
-    delay(operations, ms, times = Infinity) {
-      rules.push({ kind: 'delay', operations: selector(operations), remaining: times, ms })
-    },
-    truncate(fault) {
-      rules.push({ kind: 'truncate', operations: new Set<CacheOperation>(['GetBlob']), remaining: fault.times ?? 1, truncate: fault })
-    },
+    fail: (operations, fault) => rules.add(operations, { kind: 'fail', fail: fault }, fault.times ?? 1),
+    delay: (operations, ms, times = Infinity) => rules.add(operations, { kind: 'delay', ms }, times),
+    hold: (operations) => holds.hold(operations),
+    truncate: (fault) => rules.add('GetBlob', { kind: 'truncate', truncate: fault }, fault.times ?? 1),
     clear() {
-      rules.length = 0
+      rules.clear()
+      holds.releaseAll()
     },
   }
 
@@ -463,26 +450,17 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
     } else {
       headers['content-md5'] = md5(data)
     }
-    const cut = take('truncate', 'GetBlob')?.truncate
+    const cut = rules.take('GetBlob', ofKind('truncate'))
     if (!cut) return send(res, status, headers, slice)
     record.fault = 'truncate'
-    const partial = slice.subarray(0, Math.min(cut.bytes, slice.length))
-    if (cut.mode === 'short') return send(res, status, { ...headers, 'content-md5': md5(partial) }, partial)
-    res.writeHead(status, STATUS_TEXT(status), { ...headers, 'content-length': String(slice.length) })
-    res.write(partial, () => res.socket?.destroy())
+    const mode = cut.truncate.mode === 'short' ? 'short' : 'dropped'
+    sendBody(res, status, headers, slice, { bytes: Math.min(cut.truncate.bytes, slice.length), mode }, (sent) => ({ 'content-md5': md5(sent) }))
   }
 
   // ---- server ----------------------------------------------------------------------------
   const twirpPrefix = `/twirp/${CACHE_SERVICE}/`
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks)
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const query: Record<string, string> = {}
-    for (const [k, v] of url.searchParams) query[k] = v
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v
+    const { url, query, headers, body } = await readRequest(req)
 
     const twirpMethod = url.pathname.startsWith(twirpPrefix) ? url.pathname.slice(twirpPrefix.length) : undefined
     const isTwirp = req.method === 'POST' && TWIRP_METHODS.includes(twirpMethod as TwirpMethod)
@@ -508,15 +486,11 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
       return azureError(req, res, acct === account && blobName ? 404 : 400, acct === account && blobName ? 'BlobNotFound' : 'InvalidUri', 'The requested URI does not represent any resource on the server.')
     }
 
-    let waitMs = 0
-    for (const rule of rules) {
-      if (rule.kind !== 'delay' || !matches(rule, op)) continue
-      rule.remaining--
-      waitMs += rule.ms ?? 0
-    }
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
+    const waitMs = rules.takeAll(op, ofKind('delay')).reduce((sum, rule) => sum + rule.ms, 0)
+    if (waitMs > 0) await pause(waitMs, req)
+    await holds.wait(op, req)
 
-    const failure = take('fail', op)?.fail
+    const failure = rules.take(op, ofKind('fail'))?.fail
     if (failure) {
       record.fault = 'fail'
       const extra: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {}
@@ -530,14 +504,8 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
     return handleBlob(op as BlobOperation, entry!, req, res, query, body, record)
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) send(res, 500, { 'content-type': 'text/plain' }, `emulator error: ${error?.stack ?? error}`)
-      else res.destroy()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  const server = await startEmulatorServer(handle)
+  baseUrl = `${server.url}/`
 
   const info = (e: Entry): CacheEntryInfo => ({ id: e.id, key: e.key, version: e.version, scope: e.scope, size: e.data?.length ?? 0, createdAt: e.createdAt, finalized: e.finalized })
   const service: CacheService = {
@@ -558,15 +526,11 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
       }
       return removed
     },
-    tempDir() {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-runner-temp-'))
-      tempDirs.push(dir)
-      return dir
-    },
+    tempDir: () => tempDirs.make('dwf-runner-temp-'),
     async close() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+      holds.releaseAll()
+      await server.close()
+      tempDirs.removeAll()
     },
   }
   return service

@@ -14,7 +14,7 @@
 // get). It listens on 127.0.0.1 only.
 import crypto from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { FaultRules, jsonOrText, pause, readRequest, sendBody, startEmulatorServer } from './emulator.js'
 import { isoSeconds, repositoryIdOf, type ArtifactService } from './artifact-service.js'
 
 export type GitHubRoute =
@@ -166,7 +166,6 @@ class ApiError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function user(login: string, id: number, type: 'User' | 'Bot'): GitHubUser {
   const prefix = type === 'Bot' ? 'MDM6Qm90' : 'MDQ6VXNlcj'
@@ -194,7 +193,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const byIssue = new Map<number, IssueComment[]>()
   const byId = new Map<number, { issue: number; comment: IssueComment }>()
   const pulls = new Map<number, Record<string, unknown>>()
-  const faults: Array<GitHubFault & { routes: Set<GitHubRoute>; left: number }> = []
+  const faults = new FaultRules<GitHubRoute, GitHubFault>()
   let readOnly = options.readOnly ?? false
   let nextCommentId = 2_400_000_001
   let remaining = 1000
@@ -422,29 +421,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     return owning ? artifacts.restArtifacts(repository, owning.runId, url).find((a) => a.id === id) : undefined
   }
 
-  function takeFault(route: GitHubRoute | 'unknown') {
-    if (route === 'unknown') return undefined
-    const fault = faults.find((f) => f.left > 0 && f.routes.has(route))
-    if (fault) fault.left--
-    return fault
-  }
+  const takeFault = (route: GitHubRoute | 'unknown') => (route === 'unknown' ? undefined : faults.take(route))
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const raw = Buffer.concat(chunks).toString('utf8')
-    const parsed = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const method = req.method ?? 'GET'
-    const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-    let body: any
-    if (raw) {
-      try {
-        body = JSON.parse(raw)
-      } catch {
-        body = raw
-      }
-    }
+    const { url: parsed, method, headers, body: raw } = await readRequest(req)
+    const body = jsonOrText(raw) as any
     const { route, params } = match(method, parsed.pathname)
     const record: RecordedGitHubRequest = { route, method, path: parsed.pathname, query: Object.fromEntries(parsed.searchParams), headers, body }
     requests.push(record)
@@ -468,19 +449,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       const text = payload === undefined ? '' : JSON.stringify(payload)
       const h = { ...common, ...extra }
       if (text === '') delete (h as Record<string, string>)['content-type']
-      const bytes = Buffer.from(text)
-      if (cut?.truncate === undefined || cut.truncate >= bytes.length) {
-        res.writeHead(status, { ...h, 'content-length': String(bytes.length) })
-        return res.end(bytes)
-      }
-      const partial = bytes.subarray(0, Math.max(0, cut.truncate))
-      if (cut.truncateAs === 'dropped-connection') {
-        res.writeHead(status, { ...h, 'content-length': String(bytes.length) })
-        res.write(partial, () => res.socket?.destroy())
-      } else {
-        res.writeHead(status, { ...h, 'content-length': String(partial.length) })
-        res.end(partial)
-      }
+      const mode = cut?.truncateAs === 'dropped-connection' ? ('dropped' as const) : ('short' as const)
+      sendBody(res, status, h, Buffer.from(text), cut?.truncate === undefined ? undefined : { bytes: cut.truncate, mode })
     }
 
     const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]
@@ -490,7 +460,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
 
     const fault = takeFault(route)
     if (fault) record.faulted = true
-    if (fault?.latencyMs) await sleep(fault.latencyMs)
+    if (fault?.latencyMs) await pause(fault.latencyMs, req)
     // The fault's status with its error body; or, after the request took effect, the real answer
     // (with the fault's status when it has one) when the fault only delays or cuts it.
     const faultAnswer = (f: GitHubFault, answer?: { status: number; body?: unknown; headers?: Record<string, string> }) => {
@@ -515,19 +485,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
   }
 
-  const sockets = new Set<Socket>()
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
-      res.end(String(e))
-    })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await startEmulatorServer(handle)
+  url = server.url
 
   const api: GitHubApi = {
     url,
@@ -551,12 +510,8 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     setPull(number, fields) {
       pulls.set(number, { ...(pulls.get(number) ?? {}), ...fields })
     },
-    fault(routes, fault) {
-      faults.push({ ...fault, routes: new Set(Array.isArray(routes) ? routes : [routes]), left: fault.times ?? 1 })
-    },
-    clearFaults() {
-      faults.length = 0
-    },
+    fault: (routes, fault) => faults.add(routes, fault, fault.times ?? 1),
+    clearFaults: () => faults.clear(),
     secondaryRateLimit(count, opts = {}) {
       const retryAfter = opts.retryAfter === undefined ? 60 : opts.retryAfter
       api.fault(opts.routes ?? ['createComment', 'updateComment'], {
@@ -576,12 +531,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     setReadOnly(value) {
       readOnly = value
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
-    },
+    close: () => server.close(),
   }
   return api
 }

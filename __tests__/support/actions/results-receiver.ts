@@ -1,6 +1,7 @@
 import http from 'node:http'
 import { CACHE_SERVICE, type CacheService } from './cache-service.js'
 import type { ArtifactService } from './artifact-service.js'
+import { startEmulatorServer } from './emulator.js'
 
 /**
  * One ACTIONS_RESULTS_URL for both emulators, as the real results receiver serves the cache
@@ -10,7 +11,7 @@ import type { ArtifactService } from './artifact-service.js'
  * point at each emulator directly.
  */
 export async function startResultsReceiver(cache: CacheService, artifacts: ArtifactService): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
+  const server = await startEmulatorServer((req, res) => {
     const toCache = (req.url ?? '').includes(`/twirp/${CACHE_SERVICE}/`)
     const target = new URL(req.url ?? '/', toCache ? cache.url : artifacts.url)
     const headers = { ...req.headers, host: target.host }
@@ -22,14 +23,5 @@ export async function startResultsReceiver(cache: CacheService, artifacts: Artif
     forward.on('error', () => res.destroy())
     req.pipe(forward)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return { url: `${server.url}/`, close: server.close }
 }

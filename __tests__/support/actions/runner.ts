@@ -4,13 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ROOT } from '../cli.js'
+import { scaled } from '../time-scale.js'
 
 /**
  * Runs this repository's action.yml the way the Actions runner does: INPUT_* from the
  * inputs with action.yml's defaults, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY
  * files, `main` then `post` (post-if: always()) with STATE_* from main's state file, and
- * the runner's cancellation sequence (SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that;
- * tests may shorten the gaps).
+ * the runner's cancellation sequence (SIGINT, then SIGTERM, then SIGKILL: see ESCALATION).
  *
  * Each call is a fresh job on a runner laid out as GitHub's are: GITHUB_WORKSPACE at
  * `<runner>/_work/widgets/widgets` and an empty RUNNER_TEMP at `<runner>/_work/_temp` (the
@@ -25,7 +25,22 @@ export interface StepResult {
   signal: NodeJS.Signals | null
   stdout: string
   stderr: string
+  /** The signals the runner sent, in order (a test asserts the order of events, not timings). */
+  sent: NodeJS.Signals[]
 }
+
+/** What the cancellation predicates see of the main step while it runs. */
+export type MainProgress = Pick<StepResult, 'stdout' | 'sent'>
+
+/**
+ * GitHub's runner sends SIGTERM 7.5 s after the SIGINT of a cancel and SIGKILL 2.5 s after
+ * that. A test machine may be many times slower than a hosted runner (two CI runs at once on
+ * two cores), so the runner here waits four times those gaps (× TEST_TIME_SCALE): a main step
+ * that stops cleanly within the gaps on a runner is never cut short here because the machine is
+ * busy. The gaps cost nothing when main stops by itself. A test that wants the escalation at a
+ * point of main's work names the event (escalateWhen) instead of shortening the gaps.
+ */
+export const ESCALATION = { sigtermAfterMs: scaled(4 * 7500), sigkillAfterMs: scaled(4 * 2500) }
 
 /** The folders of a job: the checkout, RUNNER_TEMP, and the Action's state folder under it. */
 export interface JobDirs {
@@ -57,13 +72,19 @@ export interface RunActionOptions {
   runId?: string
   attempt?: number
   job?: string
-  /** Cancel main (the runner's sequence) once this holds for the job, polled every 20 ms. */
-  cancelWhen?: (job: JobDirs) => boolean
+  /** Cancel main (SIGINT, then the runner's escalation) once this holds, polled every 20 ms. */
+  cancelWhen?: (job: JobDirs, main: MainProgress) => boolean
+  /**
+   * After the SIGINT, send SIGTERM once this holds and SIGKILL at the next poll (a step timeout
+   * that strikes at an event of main's work); without it, the ESCALATION schedule.
+   */
+  escalateWhen?: (job: JobDirs, main: MainProgress) => boolean
   /** Kill main with SIGKILL at once instead (a crashed runner process). */
   killWhen?: (job: JobDirs) => boolean
-  /** Gaps of the cancellation sequence. */
-  sigtermAfterMs?: number
-  sigkillAfterMs?: number
+  /** Called with main's output so far each time it grows (a test lifts a hold when main says something). */
+  onMainOutput?: (stdout: string) => void
+  /** Called once main has ended, before post starts (a test lifts a fault meant for main only). */
+  beforePost?: (main: StepResult) => void
   token?: string
 }
 
@@ -137,6 +158,7 @@ async function runJob(dirs: JobDirs, options: RunActionOptions): Promise<Omit<Ac
     ...inputEnv,
   }
   const main = await step(path.join(ROOT, action.runs.main), dirs, base, options)
+  options.beforePost?.(main)
   const state = readCommandFile(files.state)
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]))
   // post-if: always() — post runs whatever became of main.
@@ -144,37 +166,76 @@ async function runJob(dirs: JobDirs, options: RunActionOptions): Promise<Omit<Ac
   return { main, post, outputs: readCommandFile(files.output), state, summary: fs.readFileSync(files.summary, 'utf8') }
 }
 
-function step(script: string, dirs: JobDirs, env: Record<string, string>, options: Pick<RunActionOptions, 'cancelWhen' | 'killWhen' | 'sigtermAfterMs' | 'sigkillAfterMs'>): Promise<StepResult> {
-  const cwd = dirs.workspace
+type StepWatch = Pick<RunActionOptions, 'cancelWhen' | 'escalateWhen' | 'killWhen' | 'onMainOutput'>
+
+function step(script: string, dirs: JobDirs, env: Record<string, string>, watch: StepWatch): Promise<StepResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
+    const child = spawn(process.execPath, [script], { cwd: dirs.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const progress: MainProgress = { stdout: '', sent: [] }
     let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
+    child.stdout.on('data', (d) => {
+      progress.stdout += d
+      watch.onMainOutput?.(progress.stdout)
+    })
     child.stderr.on('data', (d) => (stderr += d))
-    const timers: NodeJS.Timeout[] = []
-    const poll = setInterval(() => {
-      if (options.killWhen?.(dirs)) {
-        clearInterval(poll)
-        child.kill('SIGKILL')
-      } else if (options.cancelWhen?.(dirs)) {
-        clearInterval(poll)
-        child.kill('SIGINT')
-        timers.push(setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs ?? 7500))
-        timers.push(setTimeout(() => child.kill('SIGKILL'), (options.sigtermAfterMs ?? 7500) + (options.sigkillAfterMs ?? 2500)))
-      }
-    }, 20)
+    const send = (signal: NodeJS.Signals) => {
+      progress.sent.push(signal)
+      child.kill(signal)
+    }
+    const cancellation = new Cancellation(dirs, progress, watch, send)
+    const poll = setInterval(() => cancellation.tick(), 20)
     const guard = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`${path.basename(script)} did not finish\n${stdout}\n${stderr}`))
-    }, 120_000)
+      reject(new Error(`${path.basename(script)} did not finish\n${progress.stdout}\n${stderr}`))
+    }, scaled(120_000))
     child.on('close', (code, signal) => {
       clearInterval(poll)
       clearTimeout(guard)
-      timers.forEach(clearTimeout)
-      resolve({ code, signal, stdout, stderr })
+      cancellation.stop()
+      resolve({ code, signal, stdout: progress.stdout, stderr, sent: progress.sent })
     })
   })
+}
+
+/** The runner's side of a cancel: SIGINT when the test says, then SIGTERM and SIGKILL. */
+class Cancellation {
+  private stage: 'running' | 'cancelled' | 'escalating' | 'done' = 'running'
+  private readonly timers: NodeJS.Timeout[] = []
+
+  constructor(
+    private readonly dirs: JobDirs,
+    private readonly progress: MainProgress,
+    private readonly watch: StepWatch,
+    private readonly send: (signal: NodeJS.Signals) => void,
+  ) {}
+
+  tick(): void {
+    const { dirs, progress, watch } = this
+    if (this.stage === 'running' && watch.killWhen?.(dirs)) {
+      this.stage = 'done'
+      this.send('SIGKILL')
+    } else if (this.stage === 'running' && watch.cancelWhen?.(dirs, progress)) {
+      this.stage = 'cancelled'
+      this.send('SIGINT')
+      if (!watch.escalateWhen) this.escalateOnSchedule()
+    } else if (this.stage === 'cancelled' && watch.escalateWhen?.(dirs, progress)) {
+      this.stage = 'escalating'
+      this.send('SIGTERM')
+    } else if (this.stage === 'escalating') {
+      this.stage = 'done'
+      this.send('SIGKILL')
+    }
+  }
+
+  stop(): void {
+    this.stage = 'done'
+    this.timers.forEach(clearTimeout)
+  }
+
+  private escalateOnSchedule(): void {
+    this.timers.push(setTimeout(() => this.send('SIGTERM'), ESCALATION.sigtermAfterMs))
+    this.timers.push(setTimeout(() => this.send('SIGKILL'), ESCALATION.sigtermAfterMs + ESCALATION.sigkillAfterMs))
+  }
 }
 
 /** Reads a GITHUB_OUTPUT / GITHUB_STATE file: `name<<DELIM` blocks and `name=value` lines. */

@@ -19,16 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-5XQH5ZYD.js")).run,
-  resume: async () => (await import("./chunks/resume-SZRM2VYL.js")).resume,
-  list: async () => (await import("./chunks/list-O2VA3TTM.js")).list,
-  status: async () => (await import("./chunks/status-JLMQ23X7.js")).status,
-  stop: async () => (await import("./chunks/stop-Q26J4X4M.js")).stop,
-  rm: async () => (await import("./chunks/rm-VANSMTDL.js")).rm,
-  logs: async () => (await import("./chunks/logs-PMXS7LBI.js")).logs,
-  diff: async () => (await import("./chunks/diff-OEOXPGUL.js")).diff,
-  validate: async () => (await import("./chunks/validate-OPAQS7MD.js")).validate,
-  __worker: async () => (await import("./chunks/worker-HDIDW5QI.js")).worker
+  run: async () => (await import("./chunks/run-HPCDZMKX.js")).run,
+  resume: async () => (await import("./chunks/resume-RMQGRLNB.js")).resume,
+  list: async () => (await import("./chunks/list-LJTUXA6M.js")).list,
+  status: async () => (await import("./chunks/status-2DMEASR4.js")).status,
+  stop: async () => (await import("./chunks/stop-7BH64RE2.js")).stop,
+  rm: async () => (await import("./chunks/rm-J3LC6RSV.js")).rm,
+  logs: async () => (await import("./chunks/logs-7EIWIANJ.js")).logs,
+  diff: async () => (await import("./chunks/diff-R63OADOQ.js")).diff,
+  validate: async () => (await import("./chunks/validate-MYVURFIX.js")).validate,
+  __worker: async () => (await import("./chunks/worker-6G5MUBTO.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,16 +1,16 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-IHXWBON7.js";
-import "./chunks/chunk-TNZVIAT3.js";
-import "./chunks/chunk-S2WYQFYE.js";
-import "./chunks/chunk-WZ5TKJTL.js";
+} from "./chunks/chunk-POEB2YNI.js";
+import "./chunks/chunk-K4OE7TYP.js";
+import "./chunks/chunk-OC5UXSEU.js";
+import "./chunks/chunk-MNXJ5KCE.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-3VN6J4IF.js";
 import "./chunks/chunk-DAEOOQR3.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-2THYWDOC.js";
+import "./chunks/chunk-C2X7LEM7.js";
 import "./chunks/chunk-ACUH6PQ6.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-BBNUW6J6.js";

@@ -254,6 +254,25 @@ describe('several editing calls', () => {
   })
 })
 
+describe('changes made by someone else during the run', () => {
+  it('are never overwritten: the landing fails with EDIT_FAILED and changes nothing', async () => {
+    const { root, edits } = project({ 'a.txt': 'one\n', 'b.txt': 'two\n' })
+    const run = edits()
+    const base = run.begin()
+    const tree = await run.isolate(base)
+    fs.writeFileSync(path.join(tree.dir, 'a.txt'), 'agent\n')
+    fs.writeFileSync(path.join(tree.dir, 'b.txt'), 'agent too\n')
+    const captured = await tree.capture()
+    await tree.remove()
+    fs.writeFileSync(path.join(root, 'a.txt'), 'the user typed this\n')
+    await expect(run.land(base, captured, A)).rejects.toThrow(/'a\.txt' was changed in the working directory during the run/)
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('the user typed this\n')
+    expect(fs.readFileSync(path.join(root, 'b.txt'), 'utf8')).toBe('two\n') // all or nothing
+    expect(() => run.writeFile('a.txt', 'script\n')).toThrow(/was changed in the working directory during the run/)
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('the user typed this\n')
+  })
+})
+
 describe("the script's own changes", () => {
   it('writeFile writes inside the folder; readFile-style reads see it; the run lists it', () => {
     const { root, edits } = project({ 'src/x.ts': 'old\n' })

@@ -7,6 +7,10 @@
  *
  * The folder is the user's checkout, so paths are checked like the state folder's: no
  * component may be a link, and nothing lands in `.git/` or the state folder.
+ *
+ * What this guards against is a killed process (kill -9, a cancelled job): the written data is
+ * in the system's cache then, so nothing is fsynced, as `git apply` fsyncs nothing. (The
+ * journal is fsynced: it holds what was paid for; a landing can always be done again from it.)
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -16,6 +20,7 @@ import { checkFolders, lstatIfExists, openChecked } from '../util/no-follow-fs.j
 import { readTextIfExists } from '../util/no-follow-read.js'
 import { removeFile, writeFileAtomically } from '../util/no-follow-write.js'
 import type { LandingStep } from './merge.js'
+import { blobId } from './blob-id.js'
 
 const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants
 
@@ -61,19 +66,20 @@ export function checkLandingPath(relative: string, hidden: PathGuard): void {
  */
 export function applyLanding(root: string, steps: LandingStep[], intentFile: string, intentRoot: string, hidden: PathGuard, onCommitted?: () => void): void {
   for (const step of steps) checkLandingPath(step.path, hidden)
+  for (const step of steps) if (step.expect !== undefined) checkUnchanged(root, step.path, step.expect)
   const intent: Intent = {
     ready: false,
     renames: steps.filter((step) => step.write).map((step) => [stagedName(step.path), step.path]),
     deletes: steps.filter((step) => !step.write).map((step) => step.path),
   }
-  writeFileAtomically(intentRoot, intentFile, JSON.stringify(intent), { durable: true })
+  writeFileAtomically(intentRoot, intentFile, JSON.stringify(intent))
   try {
     steps.filter((step) => step.write).forEach((step, i) => stage(root, intent.renames[i]![0], step.write!))
   } catch (error) {
     finishLanding(root, intentRoot, intentFile, hidden)
     throw error
   }
-  writeFileAtomically(intentRoot, intentFile, JSON.stringify({ ...intent, ready: true }), { durable: true })
+  writeFileAtomically(intentRoot, intentFile, JSON.stringify({ ...intent, ready: true }))
   onCommitted?.()
   finishLanding(root, intentRoot, intentFile, hidden)
 }
@@ -108,6 +114,22 @@ export function finishLanding(root: string, intentRoot: string, intentFile: stri
   removeFile(intentRoot, intentFile)
 }
 
+/** Refuses to overwrite a file that something other than the run changed (or made, or removed). */
+function checkUnchanged(root: string, relative: string, expect: string | null): void {
+  const file = inside(root, relative)
+  let now: string | null = null
+  if (checkFolders(root, path.dirname(file)) && lstatIfExists(file)) {
+    const fd = openChecked(file, fs.constants.O_RDONLY)
+    try {
+      now = blobId(fs.readFileSync(fd))
+    } finally {
+      fs.closeSync(fd)
+    }
+  }
+  if (now !== expect)
+    throw new WorkflowError('EDIT_FAILED', `'${relative}' was changed in the working directory during the run, by something other than the run; it was not overwritten (nothing of this change was applied)`)
+}
+
 /** Where the new content of `relative` is staged: beside it, under a name nobody else picks. */
 function stagedName(relative: string): string {
   const slash = relative.lastIndexOf('/')
@@ -126,7 +148,6 @@ function stage(root: string, stagedRelative: string, write: NonNullable<LandingS
   try {
     fs.writeSync(fd, write.content)
     fs.fchmodSync(fd, write.mode === '100755' ? 0o755 : 0o644)
-    fs.fsyncSync(fd)
   } finally {
     fs.closeSync(fd)
   }

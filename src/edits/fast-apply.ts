@@ -6,18 +6,13 @@
  * link, a binary delta) returns undefined and the patch lands the slow way (merge.ts).
  * Patches are read as latin1 text (see patchText), so every byte of a file keeps its value.
  */
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { inflateSync } from 'node:zlib'
-import { readBytesIfExists } from '../util/no-follow-read.js'
+import { checkFolders, openChecked } from '../util/no-follow-fs.js'
 import type { LandingStep } from './merge.js'
 import type { FilePatch, Hunk } from './patch-parse.js'
-
-/** Git's id of a file's content: sha1 of "blob <size>\0" and the bytes. */
-export function blobId(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
-}
+import { blobId } from './blob-id.js'
 
 const FILE_MODES = new Set(['100644', '100755'])
 
@@ -54,10 +49,16 @@ function planFile(root: string, file: FilePatch): LandingStep[] | undefined {
 function readPlain(root: string, relative: string): { content: Buffer; mode: string } | null | undefined {
   const file = path.join(root, ...relative.split('/'))
   try {
-    const content = readBytesIfExists(root, file)
-    if (content === undefined) return null
-    return { content, mode: fs.lstatSync(file).mode & 0o100 ? '100755' : '100644' }
-  } catch {
+    if (!checkFolders(root, path.dirname(file))) return null
+    const fd = openChecked(file, fs.constants.O_RDONLY)
+    try {
+      const mode = fs.fstatSync(fd).mode & 0o100 ? '100755' : '100644'
+      return { content: fs.readFileSync(fd), mode }
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     return undefined // a link, a pipe, a folder: the slow way decides
   }
 }

@@ -40,6 +40,8 @@ export class GitStore {
   readonly #dir: string
   readonly #excludes: string[]
   #ready = false
+  /** Objects hashed here and not yet written (see writeObject). */
+  readonly #deferred = new Map<string, Buffer>()
 
   /** `excludes`: patterns (as in .gitignore) no tree of this store includes, e.g. the state folder. */
   constructor(dir: string, excludes: string[] = []) {
@@ -54,6 +56,7 @@ export class GitStore {
   /** Runs git against this store; rejects with an EDIT_FAILED error naming the command. */
   async run(args: string[], call: GitCall = {}): Promise<GitResult> {
     this.#initSync()
+    this.#persist()
     return runGit(this.#dir, args, call)
   }
 
@@ -68,6 +71,7 @@ export class GitStore {
    */
   runSync(args: string[], call: GitCall = {}): GitResult {
     this.#initSync()
+    this.#persist()
     const result = spawnSync('git', [...SAFE, ...args], { env: environment(this.#dir, call), cwd: call.workTree ?? this.#dir, input: call.input, maxBuffer: MAX_GIT_OUTPUT })
     if (result.error) throw (result.error as NodeJS.ErrnoException).code === 'ENOENT' ? gitMissing() : result.error
     const code = result.status ?? -1
@@ -76,20 +80,35 @@ export class GitStore {
   }
 
   /**
-   * Stores a blob the way git does (a zlib-deflated loose object named by its sha1), without
-   * running git: landing a patch must not cost a process per file. Returns its id.
+   * The id of a blob, stored the way git stores it (a zlib-deflated loose object named by its
+   * sha1) but without running git, and only when git next runs: landing a patch must not cost
+   * a process, or a write to the store, per file.
    */
   writeBlob(content: Buffer): string {
-    this.#initSync()
-    const header = Buffer.from(`blob ${content.length}\0`)
+    return this.writeObject('blob', content)
+  }
+
+  /** The same for any object (a tree built by tree-index.ts). */
+  writeObject(type: 'blob' | 'tree', content: Buffer): string {
+    const header = Buffer.from(`${type} ${content.length}\0`)
     const id = createHash('sha1').update(header).update(content).digest('hex')
-    const file = path.join(this.#dir, 'objects', id.slice(0, 2), id.slice(2))
-    if (fs.existsSync(file)) return id
-    fs.mkdirSync(path.dirname(file), { recursive: true })
-    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
-    fs.writeFileSync(temporary, deflateSync(Buffer.concat([header, content])), { mode: 0o444 })
-    fs.renameSync(temporary, file)
+    if (!this.#deferred.has(id)) this.#deferred.set(id, Buffer.concat([header, content]))
     return id
+  }
+
+  /** Writes the objects made since git last ran; every git command runs after it. */
+  #persist(): void {
+    if (this.#deferred.size === 0) return
+    this.#initSync()
+    for (const [id, raw] of this.#deferred) {
+      const file = path.join(this.#dir, 'objects', id.slice(0, 2), id.slice(2))
+      if (fs.existsSync(file)) continue
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
+      fs.writeFileSync(temporary, deflateSync(raw), { mode: 0o444 })
+      fs.renameSync(temporary, file)
+    }
+    this.#deferred.clear()
   }
 
   textSync(args: string[], call: GitCall = {}): string {

@@ -15,6 +15,11 @@ import { readBlob, type FileDiff, type TreeEntry } from './trees.js'
 export interface LandingStep {
   path: string
   write?: { mode: string; content: Buffer; blob?: string }
+  /**
+   * The blob id the file has now as far as the run knows (null: it is not there). When the
+   * folder says otherwise, something else changed it during the run, and nothing is overwritten.
+   */
+  expect?: string | null
 }
 
 export type LandingPlan = { steps: LandingStep[] } | { conflict: { path: string; why: string } }
@@ -32,12 +37,12 @@ export function planLanding(store: GitStore, diffs: FileDiff[], current: Map<str
     const now = current.get(diff.path)
     if (same(now, diff.after)) continue
     if (same(now, diff.before)) {
-      steps.push(stepTo(store, diff.path, diff.after))
+      steps.push({ ...stepTo(store, diff.path, diff.after), expect: now?.blob ?? null })
       continue
     }
     const merged = mergeText(store, diff, now)
     if (typeof merged === 'string') return { conflict: { path: diff.path, why: merged } }
-    steps.push(merged)
+    steps.push({ ...merged, expect: now?.blob ?? null })
   }
   return { steps }
 }

@@ -106,9 +106,8 @@ export class RunEdits implements EditsPort {
     checkLandingPath(relative, this.#options.hidden)
     const bytes = Buffer.byteLength(text, 'utf8')
     if (bytes > MAX_WRITE_BYTES) throw new WorkflowError('INVALID_CALL', `writeFile(): '${relative}' would be ${bytes} bytes; the limit is ${MAX_WRITE_BYTES}`)
-    this.#folder.tree() // the run's start is recorded before its first change
-    const executable = (fs.lstatSync(path.join(this.#options.root, relative), { throwIfNoEntry: false })?.mode ?? 0) & 0o100
-    this.#apply([{ path: relative, write: { mode: executable ? '100755' : '100644', content: Buffer.from(text, 'utf8') } }], 'the script (writeFile)')
+    const now = this.#folder.entry(relative)
+    this.#apply([{ path: relative, write: { mode: now?.mode === '100755' ? '100755' : '100644', content: Buffer.from(text, 'utf8') }, expect: now?.blob ?? null }], 'the script (writeFile)')
   }
 
   /** applyPatch(): applies a unified diff (as `git diff` or `diff -u` print it) to the working folder, all or nothing. */
@@ -138,6 +137,11 @@ export class RunEdits implements EditsPort {
     const back = this.#folder.resume()
     this.#changedBy.clear()
     return back
+  }
+
+  /** Removes this process's index files from the store (the store itself is kept for the next run). */
+  close(): void {
+    for (const file of [this.#scratchIndex, ...this.#folder.indexFiles()]) fs.rmSync(file, { force: true })
   }
 
   get #scratchIndex(): string {

@@ -8,8 +8,10 @@ import type { ChangedFile } from '../core/journal-entry.js'
 import { applyLanding, finishLanding, type PathGuard } from './apply.js'
 import type { GitStore } from './git.js'
 import { LineageFile } from './lineage.js'
+import { TreeIndex } from './tree-index.js'
 import type { LandingStep } from './merge.js'
-import { diffTrees, patchBetween, readBlob, snapshotSync, updateTree, type FileDiff } from './trees.js'
+import { blobId } from './blob-id.js'
+import { diffTrees, patchBetween, readBlob, snapshotSync, type FileDiff, type TreeEntry } from './trees.js'
 import path from 'node:path'
 
 export interface WorkingFolderOptions {
@@ -28,6 +30,8 @@ export class WorkingFolder {
   #current: string | undefined
   /** Landed on disk, not yet in #current. */
   #pending: LandingStep[] = []
+  /** The files of #current, kept to compute the next tree here (loaded on the first change). */
+  #files: TreeIndex | undefined
   /** Whether the lineage file describes this run yet. */
   #recording = false
 
@@ -48,6 +52,11 @@ export class WorkingFolder {
     return path.join(this.#options.storeDir, `folder-${process.pid}.index`)
   }
 
+  /** The index files this process made in the store. */
+  indexFiles(): string[] {
+    return [this.#index]
+  }
+
   /** Whether the folder has been read (a run that never edits never runs git). */
   get started(): boolean {
     return this.#current !== undefined
@@ -60,9 +69,14 @@ export class WorkingFolder {
       this.#start = this.#current
     }
     if (this.#pending.length > 0) {
-      this.#current = updateTree(this.#store, this.#current, this.#pending, `${this.#index}.update`)
+      this.#files ??= TreeIndex.load(this.#store, this.#current)
+      for (const step of this.#pending) {
+        // The store writes them when git next runs (see GitStore.writeObject).
+        if (step.write) this.#store.writeBlob(step.write.content)
+        this.#files.set(step.path, step.write ? { mode: step.write.mode, blob: step.write.blob! } : null)
+      }
+      this.#current = this.#files.id()
       this.#pending = []
-      if (this.#recording) this.#lineage.reset(this.#start!, this.#current)
     }
     return this.#current
   }
@@ -74,8 +88,7 @@ export class WorkingFolder {
       this.#lineage.reset(this.#start ?? this.tree(), this.tree())
       this.#recording = true
     }
-    // Blobs are stored first: the lineage and the next tree refer to them.
-    for (const step of steps) if (step.write) step.write.blob = this.#store.writeBlob(step.write.content)
+    for (const step of steps) if (step.write) step.write.blob = blobId(step.write.content)
     const entries = steps.map((step) => ({ path: step.path, entry: step.write ? { mode: step.write.mode, blob: step.write.blob! } : null }))
     applyLanding(this.#options.root, steps, this.#intentFile, this.#options.stateRoot, this.#options.hidden, () => this.#lineage.append(entries))
     this.#pending.push(...steps)
@@ -90,14 +103,29 @@ export class WorkingFolder {
     const lineage = this.#lineage.read()
     if (!lineage) return 0
     const now = this.tree()
-    const expected = lineage.changes.length === 0 ? lineage.disk : updateTree(this.#store, lineage.disk, lineage.changes.map((c) => toStep(c)), `${this.#index}.update`)
+    // Hashed here: the blobs of the last changes may not be stored (a kill before its tree was
+    // computed), but then the folder holds them, and reading it above stored them.
+    const expected = lineage.changes.length === 0 ? lineage.disk : this.#treeWith(lineage.disk, lineage.changes)
     if (expected !== now || lineage.start === now) return 0
-    const back = diffTrees(this.#store, now, lineage.start).map((d) => toStep({ path: d.path, entry: d.after ?? null }, this.#store))
+    const back = diffTrees(this.#store, now, lineage.start).map((d) => ({ ...toStep({ path: d.path, entry: d.after ?? null }, this.#store), expect: d.before?.blob ?? null }))
     this.#start = lineage.start
     this.#recording = true
     this.#lineage.reset(lineage.start, now)
     this.apply(back)
     return back.length
+  }
+
+  /** The file's entry in the folder's tree now (undefined: not there). */
+  entry(file: string): TreeEntry | undefined {
+    this.tree()
+    this.#files ??= TreeIndex.load(this.#store, this.#current!)
+    return this.#files.get(file)
+  }
+
+  #treeWith(tree: string, changes: Array<{ path: string; entry: { mode: string; blob: string } | null }>): string {
+    const files = TreeIndex.load(this.#store, tree)
+    for (const change of changes) files.set(change.path, change.entry)
+    return files.id()
   }
 
   /** What the run changed, and the patch of it; undefined when nothing. */
@@ -109,10 +137,10 @@ export class WorkingFolder {
   }
 }
 
-/** A lineage line as a landing step (content read from the store only when asked). */
-function toStep(change: { path: string; entry: { mode: string; blob: string } | null }, store?: GitStore): LandingStep {
+/** A tree entry as a landing step, its content read from the store. */
+function toStep(change: { path: string; entry: { mode: string; blob: string } | null }, store: GitStore): LandingStep {
   if (!change.entry) return { path: change.path }
-  return { path: change.path, write: { mode: change.entry.mode, blob: change.entry.blob, content: store ? readBlob(store, change.entry.blob) : Buffer.alloc(0) } }
+  return { path: change.path, write: { mode: change.entry.mode, blob: change.entry.blob, content: readBlob(store, change.entry.blob) } }
 }
 
 export function changedFiles(diffs: FileDiff[]): ChangedFile[] {

@@ -91,6 +91,7 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
     io.signal?.removeEventListener('abort', onStop)
     unregister?.()
     await journal.close()
+    edits.close()
     removeTreesFolder()
   }
   recordChanges(prepared, edits, recorder)

@@ -178,6 +178,29 @@ return 'finished'
     fs.rmSync(argsFile)
   })
 
+  it("the script's own writeFile() and applyPatch(): readFile() sees them, a replay writes the same files, refusals name the line", async () => {
+    const p = project({
+      'src/a.txt': 'one\ntwo\n',
+      'w.js': `export const meta = { name: 'script-writes' }
+writeFile('notes/new.md', '# notes\\n')
+const changed = applyPatch('--- a/src/a.txt\\n+++ b/src/a.txt\\n@@ -1,2 +1,2 @@\\n one\\n-two\\n+TWO\\n')
+let refused
+try { writeFile('.git/config', 'x') } catch (e) { refused = e.code + ' ' + e.line }
+return { note: readFile('notes/new.md'), a: readFile('src/a.txt'), changed, refused }
+`,
+    })
+    const first = await runCli(['run', 'w.js', '--agent', 'mock', '--json'], { cwd: p.dir })
+    expect(first.code).toBe(0)
+    expect(first.json.result).toEqual({ note: '# notes\n', a: 'one\nTWO\n', changed: [{ path: 'src/a.txt', change: 'modified' }], refused: 'EDIT_FAILED 5' })
+    expect(first.json.changes).toEqual({ files: ['notes/new.md', 'src/a.txt'], added: 1, modified: 1, deleted: 0 })
+    const again = await runCli(['run', 'w.js', '--agent', 'mock', '--json'], { cwd: p.dir })
+    expect(again.json.result).toEqual(first.json.result)
+    expect([p.read('notes/new.md'), p.read('src/a.txt')]).toEqual(['# notes\n', 'one\nTWO\n'])
+    const diff = await runCli(['diff', again.json.runId], { cwd: p.dir })
+    expect(diff.stdout).toContain('+TWO')
+    expect(diff.stdout).toContain('+# notes')
+  })
+
   it('an agent without tools is refused at the line of the call', async () => {
     const p = project({ 'w.js': `export const meta = { name: 'no-tools' }\n\nawait agent('change things', { edits: true })\n` })
     const result = await runCli(['run', 'w.js', '--agent', 'anthropic', '--json'], { cwd: p.dir, env: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } })

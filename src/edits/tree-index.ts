@@ -6,7 +6,7 @@
  * git can read the tree later (a call's copy, the run's patch).
  */
 import type { GitStore } from './git.js'
-import type { TreeEntry } from './trees.js'
+import { listTree, type TreeEntry } from './trees.js'
 
 type Child = TreeEntry | 'folder'
 
@@ -24,13 +24,7 @@ export class TreeIndex {
   /** The entries of `tree` (one `git ls-tree`). */
   static load(store: GitStore, tree: string): TreeIndex {
     const index = new TreeIndex(store)
-    const out = store.runSync(['ls-tree', '-r', '-z', '--full-tree', tree]).stdout.toString('utf8')
-    for (const record of out.split('\0')) {
-      if (record === '') continue
-      const tab = record.indexOf('\t')
-      const [mode, , blob] = record.slice(0, tab).split(' ')
-      index.set(record.slice(tab + 1), { mode: mode!, blob: blob! })
-    }
+    for (const [file, entry] of listTree(store, tree)) index.set(file, entry)
     return index
   }
 

@@ -65,14 +65,21 @@ export function diffTrees(store: GitStore, from: string, to: string): FileDiff[]
 export function entriesAt(store: GitStore, tree: string, paths: string[]): Map<string, TreeEntry> {
   const found = new Map<string, TreeEntry>()
   if (paths.length === 0) return found
-  const out = (store.runSync(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', tree, '--', ...paths])).stdout.toString('utf8')
-  for (const record of out.split('\0')) {
-    if (record === '') continue
-    const tab = record.indexOf('\t')
-    const [mode, , blob] = record.slice(0, tab).split(' ')
-    found.set(record.slice(tab + 1), { mode: mode!, blob: blob! })
-  }
+  for (const [file, entry] of listTree(store, tree, paths)) found.set(file, entry)
   return found
+}
+
+/** Every file of `tree` (or those at `paths`), as `git ls-tree -r` lists them. */
+export function listTree(store: GitStore, tree: string, paths: string[] = []): Array<[string, TreeEntry]> {
+  const out = store.runSync(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', tree, '--', ...paths]).stdout.toString('utf8')
+  return out
+    .split('\0')
+    .filter((record) => record !== '')
+    .map((record) => {
+      const tab = record.indexOf('\t')
+      const [mode, , blob] = record.slice(0, tab).split(' ')
+      return [record.slice(tab + 1), { mode: mode!, blob: blob! }]
+    })
 }
 
 /** The patch from one tree to another, as `git diff` prints it: renames found, binary files included, full blob ids. */

@@ -19,8 +19,8 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-WUPH3QRO.js")).run,
-  resume: async () => (await import("./chunks/resume-V7E5JKPT.js")).resume,
+  run: async () => (await import("./chunks/run-KJ7MLLX2.js")).run,
+  resume: async () => (await import("./chunks/resume-4JMKVRWG.js")).resume,
   list: async () => (await import("./chunks/list-LJTUXA6M.js")).list,
   status: async () => (await import("./chunks/status-2DMEASR4.js")).status,
   stop: async () => (await import("./chunks/stop-7BH64RE2.js")).stop,
@@ -28,7 +28,7 @@ var COMMANDS = {
   logs: async () => (await import("./chunks/logs-7EIWIANJ.js")).logs,
   diff: async () => (await import("./chunks/diff-R63OADOQ.js")).diff,
   validate: async () => (await import("./chunks/validate-MYVURFIX.js")).validate,
-  __worker: async () => (await import("./chunks/worker-3ODYX7OY.js")).worker
+  __worker: async () => (await import("./chunks/worker-VL6ZJYP6.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,9 +1,9 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-BXTGTXSL.js";
+} from "./chunks/chunk-2NU434MN.js";
 import "./chunks/chunk-K4OE7TYP.js";
-import "./chunks/chunk-TRSU57AQ.js";
+import "./chunks/chunk-Y3J3FRT6.js";
 import "./chunks/chunk-MNXJ5KCE.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-3VN6J4IF.js";

@@ -110,6 +110,25 @@ describe('an editing call', () => {
     expect(filesOf(fresh.root)).toEqual(expected)
   })
 
+  it('a text file in another encoding (latin1) lands byte for byte, in a fresh copy too', async () => {
+    const latin1 = Buffer.from('caf\xe9 cr\xe8me\nsecond line\n', 'latin1')
+    const { root, edits } = project({ 'menu.txt': latin1 })
+    const run = edits()
+    const base = run.begin()
+    const tree = await run.isolate(base)
+    fs.writeFileSync(path.join(tree.dir, 'menu.txt'), Buffer.from('caf\xe9 cr\xe8me\nchanged line \xa7\n', 'latin1'))
+    const captured = await tree.capture()
+    await tree.remove()
+    expect(captured.encoding).toBe('base64') // git's patch holds the raw bytes, which are not UTF-8
+    await run.land(base, captured, A)
+    const expected = Buffer.from('caf\xe9 cr\xe8me\nchanged line \xa7\n', 'latin1')
+    expect(fs.readFileSync(path.join(root, 'menu.txt'))).toEqual(expected)
+    const fresh = project({ 'menu.txt': latin1 })
+    const replay = fresh.edits()
+    await replay.land(replay.begin(), JSON.parse(JSON.stringify(captured)), A) // as the journal keeps it
+    expect(fs.readFileSync(path.join(fresh.root, 'menu.txt'))).toEqual(expected)
+  })
+
   it('a run that continues the last one takes its changes back, starts from its starting tree, and lands them again', async () => {
     const { root, edits } = project({ 'a.txt': 'one\n' })
     const run = edits()
@@ -284,7 +303,7 @@ describe("the script's own changes", () => {
       { path: 'docs/new.md', change: 'added' },
       { path: 'src/x.ts', change: 'modified' },
     ])
-    expect(run.changes()!.patch).toContain('+# new')
+    expect(run.changes()!.patch.toString('utf8')).toContain('+# new')
   })
 
   it.each([

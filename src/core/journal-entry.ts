@@ -48,5 +48,7 @@ export interface ChangedFile {
 export interface EntryEdits {
   /** `git diff --binary` from the tree the call started from to the tree it left. */
   patch: string
+  /** 'base64' when the patch's bytes are not UTF-8 text (a text file in another encoding). */
+  encoding?: 'base64'
   files: ChangedFile[]
 }

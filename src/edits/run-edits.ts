@@ -21,7 +21,7 @@ import { GitStore } from './git.js'
 import { LandingOrder } from './landing-order.js'
 import { planLanding, type LandingStep } from './merge.js'
 import { parsePatch } from './patch-parse.js'
-import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, snapshot } from './trees.js'
+import { applyToTree, diffTrees, entriesAt, materialize, patchBetween, patchBytes, patchForJournal, snapshot } from './trees.js'
 import { changedFiles, WorkingFolder } from './working-folder.js'
 
 export interface RunEditsOptions {
@@ -77,7 +77,7 @@ export class RunEdits implements EditsPort {
       dir,
       async capture() {
         const after = await snapshot(store, dir, index, excludes)
-        return { patch: patchBetween(store, base.tree, after), files: changedFiles(diffTrees(store, base.tree, after)) }
+        return { ...patchForJournal(patchBetween(store, base.tree, after)), files: changedFiles(diffTrees(store, base.tree, after)) }
       },
       async remove() {
         // fs.rm removes the links to dependency folders, never what they point to.
@@ -124,7 +124,7 @@ export class RunEdits implements EditsPort {
   }
 
   /** What the run changed in the working folder, and the patch of it; undefined when it never changed anything. */
-  changes(): { files: ChangedFile[]; patch: string } | undefined {
+  changes(): { files: ChangedFile[]; patch: Buffer } | undefined {
     return this.#folder.changes()
   }
 
@@ -157,23 +157,24 @@ export class RunEdits implements EditsPort {
     if (edits.patch === '') return // the agent changed nothing
     const who = `agent ${describeCall(call)}`
     // The usual case: the folder still holds what the call started from, file by file.
-    const files = parsePatch(Buffer.from(edits.patch, 'utf8').toString('latin1'))
+    const bytes = patchBytes(edits)
+    const files = parsePatch(bytes.toString('latin1'))
     const fast = files && planFast(this.#options.root, files)
     if (fast) return this.#apply(fast, who)
-    const theirs = applyToTree(this.#store, base.tree, edits.patch, this.#scratchIndex)
+    const theirs = applyToTree(this.#store, base.tree, bytes, this.#scratchIndex)
     if (theirs === undefined) throw new WorkflowError('CONFLICT', 'its journaled changes do not apply to the tree it started from', { line: call.line })
     const diffs = diffTrees(this.#store, base.tree, theirs)
     const current = this.#folder.tree()
     const plan = planLanding(this.#store, diffs, entriesAt(this.#store, current, diffs.map((d) => d.path)))
     if ('conflict' in plan) {
-      const kept = this.#keepConflict(base.ticket, edits.patch)
+      const kept = this.#keepConflict(base.ticket, bytes)
       const other = this.#changedBy.get(plan.conflict.path) ?? 'a change made before this run'
       throw new WorkflowError('CONFLICT', `conflicts with ${other} in ${plan.conflict.path}: ${plan.conflict.why}; none of this call's changes were applied (its patch is kept in ${kept})`, { line: call.line })
     }
     this.#apply(plan.steps, who)
   }
 
-  #keepConflict(ticket: number, patch: string): string {
+  #keepConflict(ticket: number, patch: Buffer): string {
     const dir = path.join(this.#options.runDir, 'conflicts')
     fs.mkdirSync(dir, { recursive: true })
     const file = path.join(dir, `${ticket}.patch`)

@@ -82,13 +82,23 @@ export function listTree(store: GitStore, tree: string, paths: string[] = []): A
     })
 }
 
-/** The patch from one tree to another, as `git diff` prints it: renames found, binary files included, full blob ids. */
-export function patchBetween(store: GitStore, from: string, to: string): string {
-  return (store.runSync(['diff', '--binary', '--full-index', '--find-renames', '--no-color', '--no-ext-diff', '--no-textconv', from, to])).stdout.toString('utf8')
+/** A patch as the journal keeps it: UTF-8 text, or base64 when its bytes are not UTF-8. */
+export function patchForJournal(bytes: Buffer): { patch: string; encoding?: 'base64' } {
+  const text = bytes.toString('utf8')
+  return Buffer.from(text, 'utf8').equals(bytes) ? { patch: text } : { patch: bytes.toString('base64'), encoding: 'base64' }
+}
+
+export function patchBytes(edits: { patch: string; encoding?: 'base64' }): Buffer {
+  return Buffer.from(edits.patch, edits.encoding === 'base64' ? 'base64' : 'utf8')
+}
+
+/** The patch from one tree to another, as `git diff` prints it (bytes): renames found, binary files included, full blob ids. */
+export function patchBetween(store: GitStore, from: string, to: string): Buffer {
+  return (store.runSync(['diff', '--binary', '--full-index', '--find-renames', '--no-color', '--no-ext-diff', '--no-textconv', from, to])).stdout
 }
 
 /** The tree that `patch` makes of `base`, or undefined when the patch does not apply to it. */
-export function applyToTree(store: GitStore, base: string, patch: string, index: string): string | undefined {
+export function applyToTree(store: GitStore, base: string, patch: string | Buffer, index: string): string | undefined {
   store.runSync(['read-tree', base], { index })
   const applied = store.runSync(['apply', '--cached', '--binary', '--whitespace=nowarn', '-'], { index, input: patch, okCodes: [1, 128] })
   if (applied.code !== 0) return undefined

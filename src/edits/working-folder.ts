@@ -129,7 +129,7 @@ export class WorkingFolder {
   }
 
   /** What the run changed, and the patch of it; undefined when nothing. */
-  changes(): { files: ChangedFile[]; patch: string } | undefined {
+  changes(): { files: ChangedFile[]; patch: Buffer } | undefined {
     if (!this.started) return undefined
     const now = this.tree()
     if (now === this.#start) return undefined

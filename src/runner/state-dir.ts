@@ -147,7 +147,7 @@ export class StateDir {
   }
 
   /** Replaces a run file at once (readers never see half of it). */
-  writeRunFile(runId: string, file: RunFile, text: string): void {
+  writeRunFile(runId: string, file: RunFile, text: string | Buffer): void {
     writeFileAtomically(this.root, this.runFile(runId, file), text)
   }
 

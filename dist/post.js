@@ -1,13 +1,13 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-2NU434MN.js";
-import "./chunks/chunk-K4OE7TYP.js";
-import "./chunks/chunk-Y3J3FRT6.js";
-import "./chunks/chunk-MNXJ5KCE.js";
+} from "./chunks/chunk-LDAXLDYI.js";
+import "./chunks/chunk-T2C3BEXD.js";
+import "./chunks/chunk-YZSKJBEA.js";
+import "./chunks/chunk-ZWTPJBUH.js";
 import "./chunks/chunk-NM2YASEK.js";
-import "./chunks/chunk-3VN6J4IF.js";
-import "./chunks/chunk-DAEOOQR3.js";
+import "./chunks/chunk-UWAFSBQ5.js";
+import "./chunks/chunk-S3G6CNPV.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-C2X7LEM7.js";

@@ -23,25 +23,35 @@ const lit = (value: unknown) => JSON.stringify(value)
 const SUCCEEDS = `export const meta = { name: 'md', description: ${lit(H)}, phases: [{ title: ${lit('Review ' + H)} }] }
 await agent('ask', { label: ${lit('label ' + H)}, tier: ${lit('tier ' + H)} })
 try { await agent('FAIL-MD', { label: 'failing' }) } catch {}
+return [${lit(H)}]
+`
+// report() is the script's Markdown: its structure renders (headings, lists), nothing reaches out.
+const REPORTS = `export const meta = { name: 'mdreport' }
+await agent('ask')
+report(${lit('## Findings\n\n' + H + '\n\n- a real item')})
 return ${lit(H)}
 `
+const STRUCTURE = /^(a heading|a list item|a rule|an indented code block|a table row)/
 const FAILS = `export const meta = { name: 'mdfail', description: ${lit(H)} }
 await agent('ask', { label: ${lit('label ' + H)} })
 throw new Error(${lit('failed: ' + H)})
 `
 
-/** The Markdown outside fenced code blocks, and the contents of those blocks. */
+/** The Markdown outside fenced code blocks, and the contents of those blocks (GFM: ``` or ~~~, up to 3 spaces in). */
 function splitFences(markdown: string): { outside: string; fenced: string[] } {
   const outside: string[] = []
   const fenced: string[] = []
   let fence: string | undefined
   let block: string[] = []
   for (const line of markdown.split('\n')) {
-    const opener = /^(`{3,})/.exec(line)?.[1]
+    const found = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line)
+    // A backtick fence's info string cannot hold a backtick (then it is no fence).
+    const opener = found && !(found[1]![0] === '`' && found[2]!.includes('`')) ? found[1] : undefined
+    const closes = fence !== undefined && found !== null && found[1]![0] === fence[0] && found[1]!.length >= fence.length && found[2]!.trim() === ''
     if (fence === undefined && opener) {
       fence = opener
       block = []
-    } else if (fence !== undefined && line.trim() === fence) {
+    } else if (closes) {
       fenced.push(block.join('\n'))
       fence = undefined
     } else if (fence !== undefined) block.push(line)
@@ -101,6 +111,7 @@ beforeAll(async () => {
   for (const [name, script] of [
     ['succeeds', SUCCEEDS],
     ['fails', FAILS],
+    ['reports', REPORTS],
   ]) {
     runs[name!] = await runAction({
       inputs: { script: 'w.js', agent: 'command', command: `"${process.execPath}" agent.mjs`, 'agent-retries': '0', artifact: 'false' },
@@ -143,11 +154,27 @@ describe('hostile Markdown in a run that succeeds (description, title, label, wa
     expect(outside).toContain(`| label ${other}`) // the label
     expect(outside).toContain(`- tier 'tier ${other}`) // the warning
     expect(outside).toContain(`| failing ⚠️ agent command \\\``) // the provider's error
-    // The result, whole, in one fenced block (no `<!--` in it: a zero-width space keeps it from being a marker).
+    // The result (an array: JSON), whole, in one fenced block (no `<!--` in it: a zero-width space keeps it from being a marker).
     expect(fenced).toHaveLength(1)
     expect(fenced[0]).toContain('<!\u200b-- dynamic-workflow:other:review -->')
     expect(fenced[0]).toContain('![x](https://evil.example/x.png)')
-    expect(fenced[0]).toContain('\\x1b[31m')
+    expect(fenced[0]).toContain('\\u001b[31m')
+  })
+})
+
+describe("hostile Markdown in the script's report()", () => {
+  it('renders as Markdown, visible, not folded: its structure shows, nothing in it reaches out', () => {
+    expect(runs.reports!.outputs.status).toBe('succeeded')
+    for (const [body, marker] of [
+      [commentOf('mdreport'), true],
+      [runs.reports!.summary, false],
+    ] as const) {
+      expect(body).toContain('\n## Findings\n')
+      expect(body).toContain('\n- a real item')
+      expect(body).toContain('@\u200bsomeone')
+      expect(body).not.toContain('<summary>Result</summary>') // the report replaces the folded result
+      expect(activeMarkdown(body, { firstLineIsMarker: marker }).filter((found) => !STRUCTURE.test(found))).toEqual([])
+    }
   })
 })
 
@@ -174,7 +201,7 @@ describe('a snapshot read back from a forged run.json (post renders the run.json
       { type: 'agent_queued', at, id: 1, key: 'k#0', label: H, phase: H, provider: H, model: H, line: 1 },
       { type: 'agent_failed', at, id: 1, error: { code: 'PROVIDER', message: H } },
       { type: 'warning', at, message: H },
-      { type: 'run_finished', at: at + 1000, status: 'succeeded', result: H },
+      { type: 'run_finished', at: at + 1000, status: 'succeeded', result: [H] }, // an object: a string result is Markdown (checked with report() above)
     ] as RunEvent[])
     const forged = {
       ...snapshot,

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { formatDuration, plural } from '../report/format.js'
 import { renderJson } from '../report/json.js'
 import { neutraliseCommands, safeJsonLine, safeLine, safeText } from '../report/safe-text.js'
-import { formatChanges, formatError, formatTotals } from '../report/terminal.js'
+import { formatChanges, formatEffects, formatError, formatTotals } from '../report/terminal.js'
 import type { ExecutedRun } from '../runner/execute-run.js'
 import type { PreparedRun } from '../runner/prepare-run.js'
 import { useColor } from '../runner/progress.js'
@@ -23,6 +23,8 @@ export function reportRunEnd(prepared: PreparedRun, run: ExecutedRun, io: CliIO,
   lines.push(`  ${formatTotals(snapshot, style)}`)
   const changes = formatChanges(snapshot)
   if (changes) lines.push(`  ${changes} · dwf diff ${snapshot.runId}`)
+  const effects = formatEffects(snapshot)
+  if (effects) lines.push(`  ${effects} (dwf only shows it: see dwf status ${snapshot.runId})`)
   if (outcome.status !== 'succeeded') {
     const done = snapshot.totals.agents.live + snapshot.totals.agents.replayed
     lines.push(

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from './errors.js'
+import type { DeclaredEffect } from './effects.js'
 import type { PhaseMeta } from './ports.js'
 import type { IdentityComponent } from './journal-entry.js'
 import type { Usage } from './usage.js'
@@ -42,6 +43,8 @@ export type RunEvent =
   | { type: 'agent_retrying'; at: number; id: number; attempt: number; error: ErrorInfo; delayMs: number }
   | { type: 'agent_succeeded'; at: number; id: number; usage: Usage; durationMs: number; model: string }
   | { type: 'agent_failed'; at: number; id: number; error: ErrorInfo; usage?: Usage }
+  /** An effect the script declared (report, review, labels), for the Action to perform after the run. */
+  | { type: 'effect'; at: number; effect: DeclaredEffect; line?: number }
   /** What the run changed in the working folder (editing calls, writeFile, applyPatch), once it ends. */
   | { type: 'files_changed'; at: number; files: string[]; added: number; modified: number; deleted: number }
   | { type: 'run_finished'; at: number; status: Exclude<RunStatus, 'running'>; result?: unknown; error?: ErrorInfo }

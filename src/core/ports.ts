@@ -53,6 +53,8 @@ export interface ScriptHost {
   writeFile(path: unknown, text: unknown, line?: number): void
   /** Applies a unified diff to the working folder, all or nothing; returns the files it changed. */
   applyPatch(diff: unknown, line?: number): ChangedFile[]
+  /** report(), review.comment(), review.summary(), labels.add/remove(): `[kind, ...arguments]` as the script gave them. */
+  effect(args: unknown[], line?: number): void
   budget(): BudgetView
 }
 

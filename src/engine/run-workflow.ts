@@ -8,6 +8,8 @@ import type { RunEvent, RunOutcome } from '../core/events.js'
 import { createLimiter } from './limiter.js'
 import type { AgentCallRequest, BudgetView, EditsPort, JournalPort, ProviderSet, ScriptHost, WorkflowMeta, WorkflowProgram, WorkspacePort } from '../core/ports.js'
 import type { ChangedFile } from '../core/journal-entry.js'
+import { declare, noEffects } from '../core/effects.js'
+import { checkEffect } from './effect-check.js'
 import { formatBytes } from '../util/bytes.js'
 import { isRecord } from '../util/objects.js'
 import { clipWithNote, LOG_LINE_OVERHEAD_BYTES, MAX_LOG_BYTES, MAX_LOG_LINE, MAX_PHASE_CHANGES, MAX_PHASE_TITLE_CHARS, MAX_PHASES, tooLong } from '../core/limits.js'
@@ -60,6 +62,7 @@ class WorkflowRun implements ScriptHost {
   #phaseChanges = 0
   #fatal: WorkflowError | undefined
   #logBytes = 0
+  readonly #effects = noEffects()
 
   constructor(options: RunWorkflowOptions) {
     this.#options = options
@@ -210,6 +213,12 @@ class WorkflowRun implements ScriptHost {
       if (error instanceof WorkflowError) throw error.line === undefined ? new WorkflowError(error.code, error.message, { line }) : error
       throw new WorkflowError('EDIT_FAILED', `${what}: ${(error as Error).message}`, { line })
     }
+  }
+
+  effect(args: unknown[], line?: number): void {
+    const effect = checkEffect(args, this.#effects, line)
+    declare(this.#effects, effect)
+    this.#emit({ type: 'effect', at: this.#now(), effect, line })
   }
 
   budget(): BudgetView {

@@ -2,6 +2,7 @@ import type { AgentView, PhaseView, RunSnapshot } from './snapshot.js'
 import { changesHeadline, clip, formatCount, formatDuration, formatTokens, formatUsd, phaseProgress, plural } from './format.js'
 import { defangHtmlComments, markdownText } from './markdown-text.js'
 import { escapeControls } from './safe-text.js'
+import { scriptMarkdown } from './script-markdown.js'
 import { describeMiss, formatError } from './terminal.js'
 
 export type ShownStatus = RunSnapshot['status'] | 'interrupted'
@@ -40,7 +41,10 @@ export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, option
   if (options.resumeHint && shown !== 'succeeded' && shown !== 'running') lines.push('', options.resumeHint)
   lines.push(...warningList([...snapshot.warnings, ...(options.notes ?? [])]))
   lines.push(...changesBlock(snapshot, options.maxRows ?? 50))
-  if (shown === 'succeeded') lines.push(...resultBlock(snapshot.result, options.maxResultChars ?? 3000))
+  // The script's report is the run's answer: shown as Markdown, not folded; else a string result is.
+  const report = snapshot.effects?.report
+  if (report !== undefined) lines.push('', scriptMarkdown(report))
+  else if (shown === 'succeeded') lines.push(...resultBlock(snapshot.result, options.maxResultChars ?? 3000))
   lines.push('', ...agentTable(snapshot, options.maxRows ?? 50))
   return lines.join('\n') + '\n'
 }
@@ -109,6 +113,7 @@ function resultBlock(result: unknown, maxChars: number): string[] {
   if (result === undefined || result === null || maxChars <= 0) return []
   const full = typeof result === 'string' ? result : JSON.stringify(result, null, 2)
   const text = full.length > maxChars ? `${full.slice(0, maxChars)}\n… (${full.length - maxChars} more characters in the run's result.json)` : full
+  if (typeof result === 'string') return ['', scriptMarkdown(text)]
   // Shown as text, not run: controls escaped, and no `<!--` another tool could take for its marker.
   const shownText = defangHtmlComments(escapeControls(text))
   const fence = '`'.repeat(Math.max(3, ...Array.from(shownText.matchAll(/`+/g), (m) => m[0].length + 1)))

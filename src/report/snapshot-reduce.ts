@@ -1,5 +1,6 @@
 import { roundUsd } from '../core/money.js'
 import type { RunEvent } from '../core/events.js'
+import { declare, noEffects } from '../core/effects.js'
 import type { Usage } from '../core/usage.js'
 import type { AgentView, PhaseState, PhaseView, RunSnapshot, Totals } from './snapshot.js'
 
@@ -35,6 +36,13 @@ const STEPS: Steps = {
   },
   warning(s, e) {
     s.warnings.push(e.message)
+  },
+  effect(s, e) {
+    // Copied, not changed in place: earlier snapshots share the previous object.
+    const effects = s.effects ?? noEffects()
+    const next = { ...effects, review: { ...effects.review, comments: [...effects.review.comments] }, labels: { add: [...effects.labels.add], remove: [...effects.labels.remove] } }
+    declare(next, e.effect)
+    s.effects = next
   },
   files_changed(s, e) {
     s.changes = { files: e.files, added: e.added, modified: e.modified, deleted: e.deleted }

@@ -1,3 +1,4 @@
+import type { DeclaredEffects } from '../core/effects.js'
 import type { ErrorInfo } from '../core/errors.js'
 import type { AgentCall, MissReason, RunStatus } from '../core/events.js'
 import { type Usage } from '../core/usage.js'
@@ -71,6 +72,8 @@ export interface RunSnapshot {
   warnings: string[]
   /** What the run changed in the working folder, when it changed anything. */
   changes?: FileChanges
+  /** What the script declared for the Action to do (report, review, labels), when it declared anything. */
+  effects?: DeclaredEffects
   result?: unknown
   error?: ErrorInfo
 }

@@ -108,6 +108,18 @@ export function formatChanges(snapshot: RunSnapshot, max = 10): string | undefin
   return `${changesHeadline(changes)}: ${shown}${more}`
 }
 
+/** "would post a review with 3 comments, …": what the script declared; the CLI never performs it. */
+export function formatEffects(snapshot: RunSnapshot): string | undefined {
+  const e = snapshot.effects
+  if (!e) return undefined
+  const parts: string[] = []
+  if (e.report !== undefined) parts.push('post the report')
+  if (e.review.comments.length > 0 || e.review.summary !== undefined) parts.push(`post a review with ${plural(e.review.comments.length, 'comment')}`)
+  if (e.labels.add.length > 0) parts.push(`add ${plural(e.labels.add.length, 'label')} (${e.labels.add.map(safeLine).join(', ')})`)
+  if (e.labels.remove.length > 0) parts.push(`remove ${plural(e.labels.remove.length, 'label')} (${e.labels.remove.map(safeLine).join(', ')})`)
+  return `in GitHub Actions this run would ${parts.join(', ')}`
+}
+
 /** Totals in one line: agents, tokens, cost, and what replay saved. */
 export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): string {
   const { agents, tokens, costUsd, saved, unpricedCalls } = snapshot.totals
@@ -189,6 +201,8 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
   lines.push(formatTotals(snapshot, style))
   const changes = formatChanges(snapshot, 50)
   if (changes) lines.push(changes)
+  const effects = formatEffects(snapshot)
+  if (effects) lines.push(effects)
   lines.push('')
   for (const agent of snapshot.agents) {
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))

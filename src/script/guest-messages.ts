@@ -12,10 +12,10 @@ import { isRecord } from '../util/objects.js'
 
 /** An agent() call as the guest sends it: `stack` is the raw stack at the call. */
 export type AgentRequestMessage = { prompt: unknown; options?: unknown; stack?: string }
-export type SyncMessage = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'writeFile' | 'applyPatch' | 'budget'; args: unknown[]; line?: number }
+export type SyncMessage = { op: 'log' | 'phase' | 'readFile' | 'glob' | 'writeFile' | 'applyPatch' | 'effect' | 'budget'; args: unknown[]; line?: number }
 export type Reply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
 
-const SYNC_OPS = new Set(['log', 'phase', 'readFile', 'glob', 'writeFile', 'applyPatch', 'budget'])
+const SYNC_OPS = new Set(['log', 'phase', 'readFile', 'glob', 'writeFile', 'applyPatch', 'effect', 'budget'])
 const TAMPERED = 'the sandbox sent a malformed message (did the script replace a built-in such as JSON.stringify?)'
 
 function parse(text: string): unknown {
@@ -37,7 +37,7 @@ export function readAgentBatch(text: string): Array<[number, AgentRequestMessage
   return batch as Array<[number, AgentRequestMessage]>
 }
 
-/** One synchronous request (log, phase, readFile, glob, writeFile, applyPatch, budget). */
+/** One synchronous request (log, phase, readFile, glob, writeFile, applyPatch, effect, budget). */
 export function readSyncMessage(text: string): SyncMessage {
   const message = parse(text)
   if (!isRecord(message) || !SYNC_OPS.has(message.op as string) || !Array.isArray(message.args) || !isLine(message.line))

@@ -7,7 +7,7 @@ import { readSyncMessage, type AgentRequestMessage, type Reply } from './guest-m
 
 /** What the host does with each raw call from the prelude; each takes the guest's JSON text. */
 export interface HostFunctionHandlers {
-  /** log, phase, readFile, glob, writeFile, applyPatch, budget: answers at once, in JSON. */
+  /** log, phase, readFile, glob, writeFile, applyPatch, effect, budget: answers at once, in JSON. */
   sync(text: string): string
   /** A batch of `[id, request]` agent calls: answered later, through the prelude's deliver function. */
   agents(text: string): void
@@ -49,7 +49,9 @@ export function answerSyncRequest(host: ScriptHost, text: string): string {
                 ? host.writeFile(args[0], args[1], at)
                 : op === 'applyPatch'
                   ? host.applyPatch(args[0], at)
-                  : host.budget()
+                  : op === 'effect'
+                    ? host.effect(args, at)
+                    : host.budget()
     return JSON.stringify({ ok: true, value: value ?? null })
   } catch (error) {
     return JSON.stringify({ ok: false, error: toErrorInfo(error) })

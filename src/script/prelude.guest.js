@@ -194,6 +194,17 @@
   function glob(pattern) { return sync('glob', [pattern], callerLine()) }
   function writeFile(path, text) { sync('writeFile', [path, text], callerLine()) }
   function applyPatch(diff) { return sync('applyPatch', [diff], callerLine()) }
+  // Effects: data the Action acts on after the run (the CLI only shows them).
+  function effect(args) { sync('effect', args, callerLine()) }
+  function report(markdown) { effect(['report', markdown]) }
+  const review = freeze({
+    comment(path, line, body, options) { effect(['reviewComment', path, line, body, options === undefined ? null : options]) },
+    summary(markdown) { effect(['reviewSummary', markdown]) },
+  })
+  const labels = freeze({
+    add(name) { effect(['labelAdd', name]) },
+    remove(name) { effect(['labelRemove', name]) },
+  })
 
   const budget = freeze({
     get total() { return sync('budget', []).total },
@@ -209,7 +220,7 @@
   }
 
   const api = {
-    agent, parallel, pipeline, phase, log, readFile, glob, writeFile, applyPatch, budget,
+    agent, parallel, pipeline, phase, log, readFile, glob, writeFile, applyPatch, budget, report, review, labels,
     args: deepFreeze(parse(argsJson)),
     console: freeze({ log, info: log, warn: log, error: log, debug: log }),
   }

@@ -1,13 +1,13 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-LDAXLDYI.js";
-import "./chunks/chunk-T2C3BEXD.js";
-import "./chunks/chunk-YZSKJBEA.js";
-import "./chunks/chunk-ZWTPJBUH.js";
+} from "./chunks/chunk-ZSNF5EFQ.js";
+import "./chunks/chunk-OW2C54I6.js";
+import "./chunks/chunk-BFU74YR4.js";
+import "./chunks/chunk-AOA4267O.js";
 import "./chunks/chunk-NM2YASEK.js";
-import "./chunks/chunk-UWAFSBQ5.js";
-import "./chunks/chunk-S3G6CNPV.js";
+import "./chunks/chunk-AVUMQHET.js";
+import "./chunks/chunk-5TW3PBCS.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-C2X7LEM7.js";

@@ -37,6 +37,7 @@ describe('declared effects', () => {
     expect(again.json.effects).toEqual(first.json.effects)
     const status = await runCli(['status', first.json.runId], { cwd: project.dir })
     expect(status.stdout).toContain('would post the report, post a review with 2 comments')
+    expect(status.stdout).toContain('  src/a.ts:11-12 Use const here. (suggestion)')
   })
 
   it('a run that declares nothing says so in --json', async () => {

@@ -120,6 +120,16 @@ export function formatEffects(snapshot: RunSnapshot): string | undefined {
   return `in GitHub Actions this run would ${parts.join(', ')}`
 }
 
+/** The declared report's first line and each review comment, one line each, for `dwf status`. */
+function effectDetails(snapshot: RunSnapshot, width: number): string[] {
+  const e = snapshot.effects!
+  const first = (text: string) => clip(safeLine(text.split('\n').find((line) => line.trim() !== '') ?? ''), width - 4)
+  const lines = e.report !== undefined ? [`  report: ${first(e.report)}`] : []
+  if (e.review.summary !== undefined) lines.push(`  review: ${first(e.review.summary)}`)
+  for (const c of e.review.comments) lines.push(clip(`  ${safeLine(c.path)}:${c.startLine ? `${c.startLine}-` : ''}${c.line} ${first(c.body)}${c.suggestion !== undefined ? ' (suggestion)' : ''}`, width))
+  return lines
+}
+
 /** Totals in one line: agents, tokens, cost, and what replay saved. */
 export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): string {
   const { agents, tokens, costUsd, saved, unpricedCalls } = snapshot.totals
@@ -202,7 +212,7 @@ export function renderStatus(snapshot: RunSnapshot, shownStatus: RunSnapshot['st
   const changes = formatChanges(snapshot, 50)
   if (changes) lines.push(changes)
   const effects = formatEffects(snapshot)
-  if (effects) lines.push(effects)
+  if (effects) lines.push(effects, ...effectDetails(snapshot, width))
   lines.push('')
   for (const agent of snapshot.agents) {
     lines.push(agentRow(agent, width, snapshot.updatedAt, style))

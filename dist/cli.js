@@ -19,16 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-2AEHFMN7.js")).run,
-  resume: async () => (await import("./chunks/resume-YEMMDXIU.js")).resume,
-  list: async () => (await import("./chunks/list-LJTUXA6M.js")).list,
-  status: async () => (await import("./chunks/status-EPH447G5.js")).status,
-  stop: async () => (await import("./chunks/stop-7BH64RE2.js")).stop,
-  rm: async () => (await import("./chunks/rm-J3LC6RSV.js")).rm,
-  logs: async () => (await import("./chunks/logs-7EIWIANJ.js")).logs,
-  diff: async () => (await import("./chunks/diff-R63OADOQ.js")).diff,
-  validate: async () => (await import("./chunks/validate-V2ZVDM3R.js")).validate,
-  __worker: async () => (await import("./chunks/worker-M3JYU2UL.js")).worker
+  run: async () => (await import("./chunks/run-RSAZFPLC.js")).run,
+  resume: async () => (await import("./chunks/resume-NDHDS4OF.js")).resume,
+  list: async () => (await import("./chunks/list-7D2O4M4A.js")).list,
+  status: async () => (await import("./chunks/status-LRFWRE3Z.js")).status,
+  stop: async () => (await import("./chunks/stop-OU6DCTG2.js")).stop,
+  rm: async () => (await import("./chunks/rm-OWFQQUGL.js")).rm,
+  logs: async () => (await import("./chunks/logs-5WI4NATA.js")).logs,
+  diff: async () => (await import("./chunks/diff-OPMUVCLG.js")).diff,
+  validate: async () => (await import("./chunks/validate-NBBUOHNJ.js")).validate,
+  __worker: async () => (await import("./chunks/worker-K7FFWLQW.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

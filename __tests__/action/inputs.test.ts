@@ -14,6 +14,7 @@ describe('readInputs', () => {
       checkpointIntervalMs: 30_000,
       artifact: true,
       comment: 'auto',
+      review: 'auto',
       commentIntervalMs: 10_000,
       workingDirectory: '.',
     })

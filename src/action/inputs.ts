@@ -23,6 +23,7 @@ export const Outputs = {
   costUsd: 'cost-usd',
   savedCostUsd: 'saved-cost-usd',
   changedFiles: 'changed-files',
+  reviewId: 'review-id',
 } as const
 
 export type CommentMode = 'auto' | 'always' | 'never'
@@ -38,6 +39,8 @@ export interface ActionInputs {
   checkpointIntervalMs: number
   artifact: boolean
   comment: CommentMode
+  /** Whether to post the review the script declared. */
+  review: 'auto' | 'never'
   /** Least time between live edits of the PR comment. */
   commentIntervalMs: number
   prNumber?: number
@@ -79,6 +82,7 @@ export function readInputs(get: GetInput): ActionInputs {
     checkpointIntervalMs: value('checkpointIntervalMs')!,
     artifact: value('artifact')!,
     comment: value('comment') as CommentMode,
+    review: value('review') as 'auto' | 'never',
     commentIntervalMs: value('commentIntervalMs')!,
     prNumber: value('prNumber'),
     githubToken: value('githubToken'),

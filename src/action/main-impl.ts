@@ -13,7 +13,8 @@ import { Checkpoints } from './checkpoints.js'
 import type { ActionCore } from './core-port.js'
 import { mergeEarlierAttempt } from './earlier-attempt.js'
 import type { GitHubClient } from './github-client.js'
-import { InputError, Inputs, readInputs, type ActionInputs } from './inputs.js'
+import { InputError, Inputs, Outputs, readInputs, type ActionInputs } from './inputs.js'
+import { performEffects } from './effects/perform.js'
 import { JournalCache, type CacheClient } from './journal-cache.js'
 import { LiveComment } from './live-comment.js'
 import { noting, type Log } from './log.js'
@@ -91,7 +92,10 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   if (artifacts) await artifacts.upload(runFiles(prepared.state, prepared.runId, journalFile, log), prepared.state.root)
   deps.state.set(State.finalSaved, 'true')
 
+  // After the final save: a cancel now can cost a review, never the journal (a re-run posts it).
+  const performed = await performEffects(snapshot.effects, { env: deps.env, inputs, github: deps.github, name: prepared.script.meta.name, job: run.job, succeeded: outcome.status === 'succeeded' }, log)
   setOutputs(deps.core, prepared.runId, snapshot, outcome, log)
+  deps.core.setOutput(Outputs.reviewId, performed.review?.id !== undefined ? String(performed.review.id) : '')
   // Annotations name the file from the repository's root, where GitHub looks for it.
   annotate(deps.core, toPosix(path.relative(deps.io.cwd, path.resolve(started.cwd, inputs.script))), snapshot)
   // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.

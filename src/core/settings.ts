@@ -223,6 +223,15 @@ export const SETTINGS = {
     choices: ['auto', 'always', 'never'],
     input: 'comment',
   },
+  review: {
+    kind: 'choice',
+    group: 'action',
+    help: "Posts the review the script declared (review.comment, review.summary) on the pull request, once across re-runs and pushes: auto (when there is a pull request) or never. Needs pull-requests: write; a token without it gets a notice.",
+    docs: 'the review the script declared: `auto` or `never` ([effects](action.md#effects-reviews-and-labels))',
+    default: 'auto',
+    choices: ['auto', 'never'],
+    input: 'review',
+  },
   commentIntervalMs: {
     kind: 'seconds',
     group: 'action',

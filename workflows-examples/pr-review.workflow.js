@@ -1,6 +1,7 @@
 // PR review: reviewers read the diff from several angles in parallel, each returning structured
 // findings; a verification pass checks every finding against the diff, and only confirmed
-// ones reach the review comment. Findings can only name files the diff touches (the schema
+// ones reach the review: a readable report in the PR comment, an inline review comment per
+// finding (with its suggestion), and a label. Findings can only name files the diff touches (the schema
 // enumerates them), so nothing points at a file that is not in the PR.
 //
 // Args:
@@ -93,11 +94,18 @@ const confirmed = findings
 log(`${confirmed.length} of ${findings.length} findings confirmed`)
 
 phase('Report')
-const report =
+const written =
   confirmed.length === 0
     ? 'No confirmed problems in this diff.'
     : await agent(
         `Write a short pull request review comment in Markdown. Group these confirmed findings by severity, cite file:line, and say what to change:\n${JSON.stringify(confirmed, null, 2)}`,
         { label: 'report' },
       )
-return { files: files.length, findings: findings.length, confirmed, report }
+// Effects are data: the Action posts them once (the CLI shows them). The report is the PR
+// comment's text; each confirmed finding becomes an inline comment, with its suggestion.
+report(`## Review: ${confirmed.length} confirmed finding${confirmed.length === 1 ? '' : 's'}\n\n${written}`)
+if (confirmed.length > 0) review.summary(`${confirmed.length} confirmed finding${confirmed.length === 1 ? '' : 's'} from the ${angles.join(', ')} reviews.`)
+for (const f of confirmed)
+  review.comment(f.file, f.line, `**${f.severity}**: ${f.title}\n\n${f.detail}`, f.suggestion ? { suggestion: f.suggestion } : undefined)
+labels.add(confirmed.some((f) => f.severity === 'high') ? 'review: changes needed' : 'review: ok')
+return { files: files.length, findings: findings.length, confirmed, report: written }

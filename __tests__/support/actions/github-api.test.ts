@@ -4,58 +4,8 @@
 // limit the throttling plugin recognises and retries, 5xx retried by the retry plugin, and a
 // read-only token.
 import { describe, expect, it, beforeEach, afterEach } from '@jest/globals'
-import { Octokit } from '@octokit/rest'
-import { retry } from '@octokit/plugin-retry'
-import { throttling } from '@octokit/plugin-throttling'
 import { startGitHubApi, githubEnv, GITHUB_ACTIONS_BOT, COMMENT_BODY_LIMIT, type GitHubApi } from './github-api.js'
-
-const ThrottledOctokit = Octokit.plugin(retry, throttling)
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
-
-interface LimitEvent {
-  kind: 'secondary' | 'primary'
-  retryAfter: number
-  method: string
-  url: string
-  retryCount: number
-}
-
-let clientCount = 0
-/**
- * An Octokit configured like the Action will: retries and throttling, retrying a secondary rate
- * limit twice. retryAfterBaseValue (both plugins) turns "seconds" into 10 ms so the test is fast;
- * a fresh throttle id keeps this client's write spacing apart from other tests'.
- */
-function client(api: GitHubApi, events: LimitEvent[] = [], token = api.token) {
-  return new ThrottledOctokit({
-    auth: token,
-    baseUrl: api.url,
-    log: silent,
-    retry: { retryAfterBaseValue: 10 },
-    throttle: {
-      id: `github-api-test-${++clientCount}`,
-      retryAfterBaseValue: 10,
-      onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-        events.push({ kind: 'secondary', retryAfter, method: options.method, url: options.url, retryCount })
-        return retryCount < 2
-      },
-      onRateLimit: (retryAfter, options, _octokit, retryCount) => {
-        events.push({ kind: 'primary', retryAfter, method: options.method, url: options.url, retryCount })
-        return retryCount < 2
-      },
-    },
-  })
-}
-
-/** The error a promise rejects with (fails the test when it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise
-  } catch (e) {
-    return e
-  }
-  throw new Error('expected the promise to reject')
-}
+import { client, rejection, type LimitEvent } from './octokit-client.js'
 
 const PR = 42
 let api: GitHubApi

@@ -1,10 +1,13 @@
-// A loopback fake of the GitHub REST API endpoints the Action uses, with GitHub's shapes: the
-// issue comments of a pull request (paginated list with a Link header, create, update, get,
-// delete), a pull request, the token's own identity (GraphQL `{ viewer { login } }`, which
-// answers for every kind of token, and GET /user, which answers 403 "Resource not accessible by
-// integration" for installation tokens such as GITHUB_TOKEN and app tokens), and, when linked to
-// the artifact service fake, a run's artifacts and the artifact download redirect that
-// @actions/artifact follows for cross-run (findBy) downloads.
+// A loopback fake of the GitHub REST API endpoints the Action uses, with GitHub's shapes,
+// status codes and messages. Each part serves one idea:
+// - github-issues.ts: an issue's (or pull request's) comments and labels;
+// - github-pulls.ts: pull requests (get, list, create, update) and their files' patches;
+// - github-reviews.ts: reviews with inline comments placed on those patches (github-diff.ts);
+// - github-git.ts: the git data API (blobs, trees, commits, refs), the repository and branches;
+// - github-artifacts.ts: a run's artifacts, when linked to the artifact service fake;
+// - here: the token's own identity (GraphQL `{ viewer { login } }`, which answers for every kind
+//   of token, and GET /user, which answers 403 "Resource not accessible by integration" for
+//   installation tokens such as GITHUB_TOKEN and app tokens), routing, auth and faults.
 //
 // Faults: a 403 secondary rate limit on the next N writes (the body Octokit's throttling plugin
 // recognises: it matches /\bsecondary rate\b/i in the error message, which @octokit/request builds
@@ -15,86 +18,26 @@
 import crypto from 'node:crypto'
 import http from 'node:http'
 import { FaultRules, jsonOrText, pause, readRequest, sendBody, startEmulatorServer } from './emulator.js'
-import { isoSeconds, repositoryIdOf, type ArtifactService } from './artifact-service.js'
+import { repositoryIdOf, type ArtifactService } from './artifact-service.js'
+import { artifactRoutes } from './github-artifacts.js'
+import { ApiError, DOCS, GITHUB_ACTIONS_BOT, user, type Answer, type GitHubFault, type GitHubRoute, type RecordedGitHubRequest, type RepoContext, type RouteDef } from './github-common.js'
+import { createGit } from './github-git.js'
+import type { GitCommit } from './github-git-objects.js'
+import { createIssues, type IssueComment } from './github-issues.js'
+import { createPulls, type PullFileSpec } from './github-pulls.js'
+import { createReviews, type PullReview, type ReviewComment } from './github-reviews.js'
 
-export type GitHubRoute =
-  | 'listComments'
-  | 'getComment'
-  | 'createComment'
-  | 'updateComment'
-  | 'deleteComment'
-  | 'getPull'
-  | 'listPullsForCommit'
-  | 'listRunArtifacts'
-  | 'getArtifact'
-  | 'downloadArtifact'
-  | 'deleteArtifact'
-  | 'graphql'
-  | 'getAuthenticatedUser'
-
-export interface GitHubUser {
-  login: string
-  id: number
-  node_id: string
-  avatar_url: string
-  url: string
-  html_url: string
-  type: 'User' | 'Bot'
-  site_admin: boolean
-}
-
-export interface IssueComment {
-  id: number
-  node_id: string
-  url: string
-  html_url: string
-  issue_url: string
-  body: string
-  user: GitHubUser
-  created_at: string
-  updated_at: string
-  author_association: string
-  performed_via_github_app: { id: number; slug: string; name: string } | null
-  reactions: Record<string, number | string>
-}
-
-export interface RecordedGitHubRequest {
-  route: GitHubRoute | 'unknown'
-  method: string
-  /** The path without the query string. */
-  path: string
-  query: Record<string, string>
-  /** Lowercased header names. */
-  headers: Record<string, string>
-  /** The parsed JSON body, when there is one. */
-  body?: any
-  status?: number
-  faulted?: boolean
-}
-
-export interface GitHubFault {
-  /** The status answered; without one, the normal answer (after latencyMs, cut by truncate). */
-  status?: number
-  /** The JSON body; a GitHub-style `{message, documentation_url, status}` otherwise. */
-  body?: unknown
-  headers?: Record<string, string>
-  /** Let the request take effect, then answer with the fault (a write that landed but whose answer was lost). */
-  after?: boolean
-  latencyMs?: number
-  /**
-   * Cut the answer's body to this many bytes (the status is the fault's): 'short-body' (default)
-   * sends a well-formed response whose Content-Length says so; 'dropped-connection' announces
-   * the full length and destroys the socket after those bytes.
-   */
-  truncate?: number
-  truncateAs?: 'short-body' | 'dropped-connection'
-  /** How many matching calls (together, over all routes of the fault) it applies to; default 1. */
-  times?: number
-}
+export { GITHUB_ACTIONS_BOT, type GitHubFault, type GitHubRoute, type GitHubUser, type RecordedGitHubRequest } from './github-common.js'
+export { COMMENT_BODY_LIMIT, type IssueComment } from './github-issues.js'
+export type { PullFileSpec } from './github-pulls.js'
+export type { PullReview, ReviewComment } from './github-reviews.js'
+export type { GitCommit } from './github-git-objects.js'
 
 export interface GitHubApiOptions {
   /** owner/name (default octo-org/octo-repo). */
   repository?: string
+  /** The repository's default branch (default main): the base of default pull requests. */
+  defaultBranch?: string
   /** The token requests must carry (default a fake installation token, see api.token). */
   token?: string
   /** Who writes with that token (default github-actions[bot], as with GITHUB_TOKEN). */
@@ -117,68 +60,48 @@ export interface GitHubApi {
   repository: string
   token: string
   requests: RecordedGitHubRequest[]
+  /** Every route that writes (each answers 403 to a read-only token). */
+  writeRoutes: GitHubRoute[]
   /** The comments of an issue or pull request, in id order (copies). */
   comments(issueNumber: number): IssueComment[]
   /** Adds `count` comments by other users (and another bot) to a pull request; returns them. */
   seedComments(issueNumber: number, count: number, options?: { login?: string; type?: 'User' | 'Bot'; body?: (i: number) => string }): IssueComment[]
-  /** Overrides fields of GET /pulls/{n} (e.g. `{ head: {..., repo: {..., fork: true}} }`). */
+  /** The label names of an issue or pull request, in the order they were added. */
+  labels(issueNumber: number): string[]
+  setLabels(issueNumber: number, names: string[]): void
+  /** Overrides fields of GET /pulls/{n} (e.g. `{ head: {..., repo: {..., fork: true}} }`); lists the PR. */
   setPull(number: number, fields: Record<string, unknown>): void
+  /** The files of a pull request with their patches (GET /pulls/{n}/files; review comments are placed on them). */
+  setPullFiles(number: number, files: PullFileSpec[]): void
+  /** GET /pulls/{n}'s JSON. */
+  pull(number: number): Record<string, any>
+  /** The pull requests set up or created, newest first. */
+  pulls(): Record<string, any>[]
+  /** The reviews of a pull request, and their inline comments (copies). */
+  reviews(number: number): PullReview[]
+  reviewComments(number: number): ReviewComment[]
+  /**
+   * Commits `files` (path → content) as the whole tree of `branch`: on its tip, or on `from`'s
+   * tip for a new branch (else a root commit). Returns the commit's and the tree's sha.
+   */
+  seedBranch(branch: string, files: Record<string, string | Buffer>, options?: { message?: string; from?: string }): { commit: string; tree: string }
+  /** The commit a branch points at. */
+  branchSha(branch: string): string | undefined
+  /** The files (path → UTF-8 text) of a branch or a commit. */
+  files(branchOrSha: string): Record<string, string> | undefined
+  /** A commit of the git data fake (its tree, parents, message, author, whether GitHub signed it). */
+  gitCommit(sha: string): GitCommit | undefined
   /** Answers the next matching call(s) of these routes with a fault. */
   fault(routes: GitHubRoute | GitHubRoute[], fault: GitHubFault): void
   /** Removes every fault not used up yet. */
   clearFaults(): void
-  /** The next `count` create/update comment calls get a 403 secondary rate limit. */
+  /** The next `count` create/update comment calls (or of `routes`) get a 403 secondary rate limit. */
   secondaryRateLimit(count: number, options?: { retryAfter?: number | null; routes?: GitHubRoute[] }): void
   /** The next `count` calls of `routes` (default create/update comment) get a 5xx. */
   serverError(count: number, options?: { status?: number; routes?: GitHubRoute[]; after?: boolean }): void
   /** A read-only token: every write answers 403 "Resource not accessible by integration". */
   setReadOnly(readOnly: boolean): void
   close(): Promise<void>
-}
-
-const DOCS = 'https://docs.github.com/rest'
-const WRITE_PERMISSIONS: Partial<Record<GitHubRoute, { permissions: string; docs: string }>> = {
-  createComment: { permissions: 'issues=write; pull_requests=write', docs: `${DOCS}/issues/comments#create-an-issue-comment` },
-  updateComment: { permissions: 'issues=write; pull_requests=write', docs: `${DOCS}/issues/comments#update-an-issue-comment` },
-  deleteComment: { permissions: 'issues=write; pull_requests=write', docs: `${DOCS}/issues/comments#delete-an-issue-comment` },
-  deleteArtifact: { permissions: 'actions=write', docs: `${DOCS}/actions/artifacts#delete-an-artifact` },
-}
-const READ_PERMISSIONS: Partial<Record<GitHubRoute, string>> = {
-  listComments: 'issues=read; pull_requests=read',
-  getComment: 'issues=read; pull_requests=read',
-  getPull: 'pull_requests=read',
-  listPullsForCommit: 'contents=read; pull_requests=read',
-  listRunArtifacts: 'actions=read',
-  getArtifact: 'actions=read',
-  downloadArtifact: 'actions=read',
-}
-
-export const GITHUB_ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const }
-/** GitHub's limit on a comment body, in characters (GitHub counts code points). */
-export const COMMENT_BODY_LIMIT = 65536
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(String(body.message))
-  }
-}
-
-
-function user(login: string, id: number, type: 'User' | 'Bot'): GitHubUser {
-  const prefix = type === 'Bot' ? 'MDM6Qm90' : 'MDQ6VXNlcj'
-  return {
-    login,
-    id,
-    node_id: `${prefix}${Buffer.from(String(id)).toString('base64').replace(/=+$/, '')}`,
-    avatar_url: type === 'Bot' ? `https://avatars.githubusercontent.com/in/${id % 100000}?v=4` : `https://avatars.githubusercontent.com/u/${id}?v=4`,
-    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
-    html_url: type === 'Bot' ? `https://github.com/apps/${login.replace(/\[bot\]$/, '')}` : `https://github.com/${login}`,
-    type,
-    site_admin: false,
-  }
 }
 
 export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<GitHubApi> {
@@ -189,217 +112,44 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
   const actorSpec = options.actor ?? GITHUB_ACTIONS_BOT
   const actor = user(actorSpec.login, actorSpec.id, actorSpec.type)
   const tokenKind = options.tokenKind ?? (/^(ghp_|github_pat_|gho_|ghu_)/.test(token) ? 'user' : 'installation')
+  const defaultBranch = options.defaultBranch ?? 'main'
   const requests: RecordedGitHubRequest[] = []
-  const byIssue = new Map<number, IssueComment[]>()
-  const byId = new Map<number, { issue: number; comment: IssueComment }>()
-  const pulls = new Map<number, Record<string, unknown>>()
   const faults = new FaultRules<GitHubRoute, GitHubFault>()
   let readOnly = options.readOnly ?? false
-  let nextCommentId = 2_400_000_001
   let remaining = 1000
   const resetAt = Math.floor(Date.now() / 1000) + 3600
   let url = ''
 
-  const repoApi = () => `${url}/repos/${owner}/${repo}`
-
-  function addComment(issue: number, body: string, author: GitHubUser, at: Date): IssueComment {
-    const id = nextCommentId++
-    const time = isoSeconds(at)
-    const comment: IssueComment = {
-      id,
-      node_id: `IC_kwDO${Buffer.from(`${repositoryId}:${id}`).toString('base64url')}`,
-      url: `${repoApi()}/issues/comments/${id}`,
-      html_url: `https://github.com/${owner}/${repo}/pull/${issue}#issuecomment-${id}`,
-      issue_url: `${repoApi()}/issues/${issue}`,
-      body,
-      user: author,
-      created_at: time,
-      updated_at: time,
-      author_association: author.type === 'Bot' ? 'NONE' : 'MEMBER',
-      performed_via_github_app: author.login === GITHUB_ACTIONS_BOT.login ? { id: 15368, slug: 'github-actions', name: 'GitHub Actions' } : null,
-      reactions: { url: `${repoApi()}/issues/comments/${id}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 },
-    }
-    const list = byIssue.get(issue) ?? []
-    list.push(comment)
-    byIssue.set(issue, list)
-    byId.set(id, { issue, comment })
-    return comment
-  }
-
-  function pull(number: number): Record<string, unknown> {
-    const sha = (s: string) => crypto.createHash('sha1').update(s).digest('hex')
-    const author = user('octocat', 583231, 'User')
-    const repoJson = { id: repositoryId, node_id: `R_kgDO${repositoryId}`, name: repo, full_name: repository, private: false, owner: user(owner, 9919, 'User'), fork: false, default_branch: 'main' }
-    const created = isoSeconds(new Date(Date.now() - 86_400_000))
-    return {
-      url: `${repoApi()}/pulls/${number}`,
-      id: 1_900_000_000 + number,
-      node_id: `PR_kwDO${Buffer.from(`${repositoryId}:${number}`).toString('base64url')}`,
-      html_url: `https://github.com/${repository}/pull/${number}`,
-      diff_url: `https://github.com/${repository}/pull/${number}.diff`,
-      patch_url: `https://github.com/${repository}/pull/${number}.patch`,
-      issue_url: `${repoApi()}/issues/${number}`,
-      comments_url: `${repoApi()}/issues/${number}/comments`,
-      number,
-      state: 'open',
-      locked: false,
-      title: `Pull request ${number}`,
-      user: author,
-      body: null,
-      created_at: created,
-      updated_at: created,
-      closed_at: null,
-      merged_at: null,
-      merge_commit_sha: sha(`merge/${number}`),
-      draft: false,
-      head: { label: `octocat:feature-${number}`, ref: `feature-${number}`, sha: sha(`head/${number}`), user: author, repo: repoJson },
-      base: { label: `${owner}:main`, ref: 'main', sha: sha('base'), user: repoJson.owner, repo: repoJson },
-      author_association: 'MEMBER',
-      merged: false,
-      mergeable: true,
-      comments: byIssue.get(number)?.length ?? 0,
-      commits: 1,
-      additions: 10,
-      deletions: 2,
-      changed_files: 1,
-      ...(pulls.get(number) ?? {}),
-    }
-  }
-
-  const notFound = (docs: string) => new ApiError(404, { message: 'Not Found', documentation_url: docs, status: '404' })
-
-  function commentBody(body: any, route: GitHubRoute): string {
-    const docs = WRITE_PERMISSIONS[route]!.docs
-    if (typeof body?.body !== 'string') throw new ApiError(422, { message: 'Invalid request.\n\n"body" wasn\'t supplied.', documentation_url: docs, status: '422' })
-    if (Array.from(body.body).length > COMMENT_BODY_LIMIT) {
-      throw new ApiError(422, {
-        message: 'Validation Failed',
-        errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` }],
-        documentation_url: docs,
-        status: '422',
-      })
-    }
-    return body.body
-  }
-
-  /** Which route a request is, and its path parameters. */
-  function match(method: string, pathname: string): { route: GitHubRoute | 'unknown'; params: string[] } {
-    if (method === 'POST' && pathname === '/graphql') return { route: 'graphql', params: [] }
-    if (method === 'GET' && pathname === '/user') return { route: 'getAuthenticatedUser', params: [] }
-    const prefixes = [`/repos/${owner}/${repo}`, `/repositories/${repositoryId}`]
-    const prefix = prefixes.find((p) => pathname.toLowerCase().startsWith(p.toLowerCase() + '/'))
-    if (!prefix) return { route: 'unknown', params: [] }
-    const rest = pathname.slice(prefix.length)
-    const table: Array<[string, RegExp, GitHubRoute]> = [
-      ['GET', /^\/issues\/(\d+)\/comments$/, 'listComments'],
-      ['POST', /^\/issues\/(\d+)\/comments$/, 'createComment'],
-      ['GET', /^\/issues\/comments\/(\d+)$/, 'getComment'],
-      ['PATCH', /^\/issues\/comments\/(\d+)$/, 'updateComment'],
-      ['DELETE', /^\/issues\/comments\/(\d+)$/, 'deleteComment'],
-      ['GET', /^\/pulls\/(\d+)$/, 'getPull'],
-      ['GET', /^\/commits\/([0-9a-f]{7,40})\/pulls$/, 'listPullsForCommit'],
-      ['GET', /^\/actions\/runs\/(\d+)\/artifacts$/, 'listRunArtifacts'],
-      ['GET', /^\/actions\/artifacts\/(\d+)$/, 'getArtifact'],
-      ['GET', /^\/actions\/artifacts\/(\d+)\/([a-z]+)$/, 'downloadArtifact'],
-      ['DELETE', /^\/actions\/artifacts\/(\d+)$/, 'deleteArtifact'],
-    ]
-    for (const [m, re, route] of table) {
-      const found = m === method ? re.exec(rest) : null
-      if (found) return { route, params: found.slice(1) }
-    }
-    return { route: 'unknown', params: [] }
-  }
-
-  /** per_page/page paging with GitHub's Link header (absolute /repositories/{id}/... URLs). */
-  function page<T>(items: T[], query: URLSearchParams, linkPath: string): { slice: T[]; link?: string } {
-    const perPage = Math.min(100, Math.max(1, Number(query.get('per_page')) || 30))
-    const current = Math.max(1, Number(query.get('page')) || 1)
-    const last = Math.max(1, Math.ceil(items.length / perPage))
-    const slice = items.slice((current - 1) * perPage, current * perPage)
-    const link = (p: number) => {
-      const q = new URLSearchParams(query)
-      q.set('per_page', String(perPage))
-      q.set('page', String(p))
-      return `<${url}${linkPath}?${q.toString()}>`
-    }
-    const rels: string[] = []
-    if (current > 1) rels.push(`${link(Math.min(current - 1, last))}; rel="prev"`)
-    if (current < last) rels.push(`${link(current + 1)}; rel="next"`, `${link(last)}; rel="last"`)
-    if (current > 1) rels.push(`${link(1)}; rel="first"`)
-    return { slice, link: rels.length ? rels.join(', ') : undefined }
-  }
-
-  function run(route: GitHubRoute, params: string[], query: URLSearchParams, body: any): { status: number; body?: unknown; headers?: Record<string, string> } {
-    const artifacts = options.artifacts
-    const artifactsDocs = `${DOCS}/actions/artifacts`
-    switch (route) {
-      case 'listComments': {
-        const issue = Number(params[0])
-        const since = query.get('since')
-        const all = (byIssue.get(issue) ?? []).filter((c) => !since || Date.parse(c.updated_at) >= Date.parse(since))
-        const { slice, link } = page(all, query, `/repositories/${repositoryId}/issues/${issue}/comments`)
-        return { status: 200, body: slice, headers: link ? { link } : {} }
-      }
-      case 'createComment': {
-        const text = commentBody(body, route)
-        return { status: 201, body: addComment(Number(params[0]), text, actor, new Date()), headers: {} }
-      }
-      case 'getComment':
-      case 'updateComment':
-      case 'deleteComment': {
-        const found = byId.get(Number(params[0]))
-        if (!found) throw notFound(`${DOCS}/issues/comments`)
-        if (route === 'getComment') return { status: 200, body: found.comment }
-        if (route === 'deleteComment') {
-          byId.delete(found.comment.id)
-          const list = byIssue.get(found.issue)!
-          list.splice(list.indexOf(found.comment), 1)
-          return { status: 204 }
-        }
-        found.comment.body = commentBody(body, route)
-        found.comment.updated_at = isoSeconds(new Date())
-        return { status: 200, body: found.comment }
-      }
-      case 'getPull':
-        return { status: 200, body: pull(Number(params[0])) }
-      case 'listPullsForCommit': {
-        // The PRs set up with setPull whose head is this commit, newest first, as GitHub lists them.
-        const all = [...pulls.keys()].map(pull).filter((p) => (p.head as { sha: string }).sha === params[0]).reverse()
-        const { slice, link } = page(all, query, `/repositories/${repositoryId}/commits/${params[0]}/pulls`)
-        return { status: 200, body: slice, headers: link ? { link } : {} }
-      }
-      case 'listRunArtifacts': {
-        if (!artifacts) throw notFound(artifactsDocs)
-        const name = query.get('name')
-        const all = artifacts.restArtifacts(repository, Number(params[0]), url).filter((a) => !name || a.name === name)
-        const { slice, link } = page(all, query, `/repositories/${repositoryId}/actions/runs/${params[0]}/artifacts`)
-        return { status: 200, body: { total_count: all.length, artifacts: slice }, headers: link ? { link } : {} }
-      }
-      case 'getArtifact': {
-        const found = findArtifact(Number(params[0]))
-        if (!found) throw notFound(artifactsDocs)
-        return { status: 200, body: found }
-      }
-      case 'downloadArtifact': {
-        if (params[1] !== 'zip') throw notFound(artifactsDocs)
-        const found = findArtifact(Number(params[0]))
-        if (!found) throw notFound(artifactsDocs)
-        if (found.expired) throw new ApiError(410, { message: 'Artifact has expired', documentation_url: `${artifactsDocs}#download-an-artifact`, status: '410' })
-        const location = artifacts!.signedDownloadUrl(repository, found.id)
-        if (!location) throw notFound(artifactsDocs)
-        return { status: 302, headers: { location } }
-      }
-      case 'deleteArtifact': {
-        if (!artifacts?.deleteArtifact(repository, Number(params[0]))) throw notFound(artifactsDocs)
-        return { status: 204 }
-      }
-      case 'getAuthenticatedUser':
-        if (tokenKind === 'installation')
-          throw new ApiError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' })
+  const ctx: RepoContext = { owner, repo, repository, repositoryId, actor, url: () => url, repoApi: () => `${url}/repos/${owner}/${repo}` }
+  const issues = createIssues(ctx)
+  const git = createGit(ctx, defaultBranch)
+  const pulls = createPulls(ctx, { git, defaultBranch, commentCount: issues.commentCount, numbersInUse: issues.numbersInUse })
+  const reviews = createReviews(ctx, { pull: pulls.pull, patchOf: (n, path) => pulls.files(n).find((f) => f.filename === path)?.patch })
+  const repoRoutes: RouteDef[] = [...issues.routes, ...pulls.routes, ...reviews.routes, ...git.routes, ...artifactRoutes(ctx, options.artifacts)]
+  const identityRoutes: RouteDef[] = [
+    { method: 'POST', pattern: /^\/graphql$/, route: 'graphql', run: (_p, _q, body) => ({ status: 200, body: graphql(body) }) },
+    {
+      method: 'GET',
+      pattern: /^\/user$/,
+      route: 'getAuthenticatedUser',
+      run: () => {
+        if (tokenKind === 'installation') throw new ApiError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' })
         return { status: 200, body: actor }
-      case 'graphql':
-        return { status: 200, body: graphql(body) }
+      },
+    },
+  ]
+
+  /** Which route a request is, and its (URL-decoded) path parameters. */
+  function match(method: string, pathname: string): { def?: RouteDef; params: string[] } {
+    const find = (defs: RouteDef[], path: string) => {
+      for (const def of defs) {
+        const found = def.method === method ? def.pattern.exec(path) : null
+        if (found) return { def, params: found.slice(1).map((p) => safeDecode(p ?? '')) }
+      }
+      return { params: [] }
     }
+    const prefix = [`/repos/${owner}/${repo}`, `/repositories/${repositoryId}`].find((p) => pathname.toLowerCase() === p.toLowerCase() || pathname.toLowerCase().startsWith(p.toLowerCase() + '/'))
+    return prefix ? find(repoRoutes, pathname.slice(prefix.length)) : find(identityRoutes, pathname)
   }
 
   /**
@@ -413,20 +163,11 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     return { errors: [{ type: 'UNSUPPORTED', message: `the GitHub API emulator answers only { viewer { login } }, not: ${query.slice(0, 80)}` }] }
   }
 
-  /** A finalized artifact of this repository by id, over every run. */
-  function findArtifact(id: number) {
-    const artifacts = options.artifacts
-    if (!artifacts) return undefined
-    const owning = artifacts.artifacts({ repository, finalized: true }).find((a) => a.id === id)
-    return owning ? artifacts.restArtifacts(repository, owning.runId, url).find((a) => a.id === id) : undefined
-  }
-
-  const takeFault = (route: GitHubRoute | 'unknown') => (route === 'unknown' ? undefined : faults.take(route))
-
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const { url: parsed, method, headers, body: raw } = await readRequest(req)
     const body = jsonOrText(raw) as any
-    const { route, params } = match(method, parsed.pathname)
+    const { def, params } = match(method, parsed.pathname)
+    const route = def?.route ?? 'unknown'
     const record: RecordedGitHubRequest = { route, method, path: parsed.pathname, query: Object.fromEntries(parsed.searchParams), headers, body }
     requests.push(record)
 
@@ -442,7 +183,7 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
       'x-ratelimit-used': String(1000 - remaining),
       'x-ratelimit-resource': 'core',
     }
-    const permissions = route === 'unknown' ? undefined : (WRITE_PERMISSIONS[route]?.permissions ?? READ_PERMISSIONS[route])
+    const permissions = def?.write?.permissions ?? def?.read
     if (permissions) common['x-accepted-github-permissions'] = permissions
     const send = (status: number, payload: unknown, extra: Record<string, string> = {}, cut?: Pick<GitHubFault, 'truncate' | 'truncateAs'>) => {
       record.status = status
@@ -456,14 +197,14 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     const auth = /^(?:token|bearer)\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]
     if (!auth) return send(401, { message: 'Requires authentication', documentation_url: DOCS, status: '401' })
     if (auth !== token) return send(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
-    if (route === 'unknown') return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
+    if (!def) return send(404, { message: 'Not Found', documentation_url: DOCS, status: '404' })
 
-    const fault = takeFault(route)
+    const fault = faults.take(def.route)
     if (fault) record.faulted = true
     if (fault?.latencyMs) await pause(fault.latencyMs, req)
     // The fault's status with its error body; or, after the request took effect, the real answer
     // (with the fault's status when it has one) when the fault only delays or cuts it.
-    const faultAnswer = (f: GitHubFault, answer?: { status: number; body?: unknown; headers?: Record<string, string> }) => {
+    const faultAnswer = (f: GitHubFault, answer?: Answer) => {
       if (answer && (f.status === undefined || f.truncate !== undefined)) {
         const status = f.status ?? answer.status
         return send(status, status === 204 || status === 302 ? undefined : answer.body, { ...answer.headers, ...f.headers }, f)
@@ -473,10 +214,9 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     }
     if (fault && !fault.after && fault.status !== undefined) return faultAnswer(fault)
 
-    const write = WRITE_PERMISSIONS[route]
-    if (write && readOnly) return send(403, { message: 'Resource not accessible by integration', documentation_url: write.docs, status: '403' })
+    if (def.write && readOnly) return send(403, { message: 'Resource not accessible by integration', documentation_url: def.write.docs, status: '403' })
     try {
-      const answer = run(route, params, parsed.searchParams, body)
+      const answer = def.run(params, parsed.searchParams, body)
       if (fault) return faultAnswer(fault, answer)
       send(answer.status, answer.status === 204 || answer.status === 302 ? undefined : answer.body, answer.headers)
     } catch (e) {
@@ -493,23 +233,21 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     repository,
     token,
     requests,
-    comments: (issue) => (byIssue.get(issue) ?? []).map((c) => structuredClone(c)),
-    seedComments(issue, count, opts = {}) {
-      const out: IssueComment[] = []
-      const start = Date.now() - count * 60_000
-      for (let i = 0; i < count; i++) {
-        // Mostly people, with another bot now and then, the way real PR threads look.
-        const type = opts.type ?? (i % 7 === 3 ? 'Bot' : 'User')
-        const login = opts.login ?? (type === 'Bot' ? 'dependabot[bot]' : `reviewer-${i % 5}`)
-        const id = type === 'Bot' ? 49699333 : 7_000_000 + (i % 5)
-        const text = opts.body ? opts.body(i) : `Unrelated comment ${i + 1} on #${issue}.`
-        out.push(structuredClone(addComment(issue, text, user(login, id, type), new Date(start + i * 60_000))))
-      }
-      return out
-    },
-    setPull(number, fields) {
-      pulls.set(number, { ...(pulls.get(number) ?? {}), ...fields })
-    },
+    writeRoutes: [...repoRoutes, ...identityRoutes].filter((d) => d.write).map((d) => d.route),
+    comments: issues.comments,
+    seedComments: issues.seedComments,
+    labels: issues.labels,
+    setLabels: issues.setLabels,
+    setPull: pulls.setPull,
+    setPullFiles: pulls.setPullFiles,
+    pull: pulls.pull,
+    pulls: pulls.pulls,
+    reviews: reviews.reviews,
+    reviewComments: reviews.reviewComments,
+    seedBranch: git.seedBranch,
+    branchSha: git.branchTip,
+    files: git.files,
+    gitCommit: git.commit,
     fault: (routes, fault) => faults.add(routes, fault, fault.times ?? 1),
     clearFaults: () => faults.clear(),
     secondaryRateLimit(count, opts = {}) {
@@ -534,6 +272,14 @@ export async function startGitHubApi(options: GitHubApiOptions = {}): Promise<Gi
     close: () => server.close(),
   }
   return api
+}
+
+function safeDecode(param: string): string {
+  try {
+    return decodeURIComponent(param)
+  } catch {
+    return param
+  }
 }
 
 /**

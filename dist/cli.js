@@ -19,16 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-RSAZFPLC.js")).run,
-  resume: async () => (await import("./chunks/resume-NDHDS4OF.js")).resume,
-  list: async () => (await import("./chunks/list-7D2O4M4A.js")).list,
-  status: async () => (await import("./chunks/status-LRFWRE3Z.js")).status,
-  stop: async () => (await import("./chunks/stop-OU6DCTG2.js")).stop,
-  rm: async () => (await import("./chunks/rm-OWFQQUGL.js")).rm,
-  logs: async () => (await import("./chunks/logs-5WI4NATA.js")).logs,
-  diff: async () => (await import("./chunks/diff-OPMUVCLG.js")).diff,
-  validate: async () => (await import("./chunks/validate-NBBUOHNJ.js")).validate,
-  __worker: async () => (await import("./chunks/worker-K7FFWLQW.js")).worker
+  run: async () => (await import("./chunks/run-BMUNBPFE.js")).run,
+  resume: async () => (await import("./chunks/resume-W7M555LG.js")).resume,
+  list: async () => (await import("./chunks/list-RT4AAZE2.js")).list,
+  status: async () => (await import("./chunks/status-ULDISCN3.js")).status,
+  stop: async () => (await import("./chunks/stop-IF7FZ3NP.js")).stop,
+  rm: async () => (await import("./chunks/rm-3T35V7GZ.js")).rm,
+  logs: async () => (await import("./chunks/logs-WS37HSFS.js")).logs,
+  diff: async () => (await import("./chunks/diff-BY65R2I7.js")).diff,
+  validate: async () => (await import("./chunks/validate-WNNXHQR6.js")).validate,
+  __worker: async () => (await import("./chunks/worker-BE5VZJHH.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,16 +1,16 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-7G5HGY7U.js";
-import "./chunks/chunk-4LAS63M3.js";
-import "./chunks/chunk-F64RUE72.js";
-import "./chunks/chunk-POXGEQTT.js";
+} from "./chunks/chunk-HJTWGS5D.js";
+import "./chunks/chunk-KXLUDQYA.js";
+import "./chunks/chunk-3KPYVIHF.js";
+import "./chunks/chunk-5A2W45ZV.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-AVUMQHET.js";
 import "./chunks/chunk-5TW3PBCS.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-MH34LY3G.js";
+import "./chunks/chunk-5JSO45WV.js";
 import "./chunks/chunk-ACUH6PQ6.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-BBNUW6J6.js";

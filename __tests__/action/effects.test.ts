@@ -118,3 +118,73 @@ describe('a read-only token (a pull request from a fork)', () => {
     }
   }, 120_000)
 })
+
+describe("the run's file changes, delivered once", () => {
+  const SCRIPT = `export const meta = { name: 'deliver', description: 'Fix the a file' }
+writeFile('src/a.txt', 'A, fixed\\n')
+report('# Fix src/a.txt\\n\\nIt said a.')
+return 'ok'
+`
+  const files = { 'w.js': SCRIPT, 'src/a.txt': 'a\n', 'src/b.txt': 'b\n' }
+
+  /** The job's checkout: the files, and a .git whose HEAD is the commit (as actions/checkout leaves it). */
+  function deliver(commit: string, env: Record<string, string>, inputs: Record<string, string>, attempt = 1): Promise<ActionRun> {
+    return runAction({
+      inputs: { script: 'w.js', agent: 'mock', artifact: 'false', cache: 'false', ...inputs },
+      files: { ...files, '.git/HEAD': `${commit}\n` },
+      token: api.token,
+      env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: api.repository, GITHUB_RUN_ATTEMPT: String(attempt), ...env },
+    })
+  }
+
+  it('pull-request: one branch, one commit, one pull request; a re-run and a later run that replays make no new commit or pull request', async () => {
+    const { commit } = api.seedBranch('main', files)
+    const dispatch = { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF_NAME: 'main', GITHUB_RUN_ID: '500' }
+    const first = await deliver(commit, dispatch, { changes: 'pull-request' })
+    expect(first.outputs.status).toBe('succeeded')
+    expect(first.outputs['commit-sha']).toMatch(/^[0-9a-f]{40}$/)
+    expect(api.branchSha('dynamic-workflow/deliver')).toBe(first.outputs['commit-sha'])
+    expect(api.files(first.outputs['commit-sha']!)).toMatchObject({ 'src/a.txt': 'A, fixed\n', 'src/b.txt': 'b\n', 'w.js': SCRIPT })
+    expect(api.gitCommit(first.outputs['commit-sha']!)!.message).toBe('Fix src/a.txt\n\nDynamic-Workflow-Run: deliver 500')
+    const opened = api.pulls().filter((p) => p.head.ref === 'dynamic-workflow/deliver')
+    expect(opened).toHaveLength(1)
+    expect(opened[0]).toMatchObject({ number: Number(first.outputs['pull-request-number']), title: 'Fix src/a.txt', base: { ref: 'main' } })
+    expect(first.outputs['pull-request-url']).toBe(opened[0]!.html_url)
+
+    const rerun = await deliver(commit, dispatch, { changes: 'pull-request' }, 2)
+    const later = await deliver(commit, { ...dispatch, GITHUB_RUN_ID: '501' }, { changes: 'pull-request' })
+    for (const run of [rerun, later]) {
+      expect(run.outputs.status).toBe('succeeded')
+      expect(run.outputs['commit-sha']).toBe('')
+      expect(run.outputs['pull-request-number']).toBe(first.outputs['pull-request-number'])
+    }
+    expect(api.branchSha('dynamic-workflow/deliver')).toBe(first.outputs['commit-sha'])
+    expect(api.pulls().filter((p) => p.head.ref === 'dynamic-workflow/deliver')).toHaveLength(1)
+  }, 180_000)
+
+  it("commit: one commit on the pull request's head branch; a re-run makes none; a branch someone pushed to meanwhile is left alone", async () => {
+    const { commit } = api.seedBranch('feature', files)
+    const pr = 31
+    api.setPull(pr, { head: { ref: 'feature', sha: commit, label: `owner:feature`, repo: { full_name: api.repository } } })
+    const event = path.join(tmp, 'event-31.json')
+    fs.writeFileSync(event, JSON.stringify({ action: 'synchronize', number: pr, pull_request: { number: pr } }))
+    const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_RUN_ID: '600' }
+    const first = await deliver(commit, env, { changes: 'commit' })
+    expect(first.outputs.status).toBe('succeeded')
+    expect(api.branchSha('feature')).toBe(first.outputs['commit-sha'])
+    expect(api.gitCommit(first.outputs['commit-sha']!)!.parents).toEqual([commit])
+    expect(api.files('feature')).toMatchObject({ 'src/a.txt': 'A, fixed\n' })
+
+    const rerun = await deliver(commit, env, { changes: 'commit' }, 2)
+    expect(rerun.outputs['commit-sha']).toBe('')
+    expect(api.branchSha('feature')).toBe(first.outputs['commit-sha'])
+
+    // Someone pushes; a run that started from the old head must not write over their work.
+    const pushed = api.seedBranch('feature', { ...files, 'src/a.txt': 'theirs\n' }, { from: 'feature' }).commit
+    const stale = await deliver(commit, { ...env, GITHUB_RUN_ID: '601' }, { changes: 'commit' })
+    expect(stale.outputs.status).toBe('succeeded')
+    expect(stale.outputs['commit-sha']).toBe('')
+    expect(api.branchSha('feature')).toBe(pushed)
+    expect(stale.summary).toContain('the changes were not committed')
+  }, 180_000)
+})

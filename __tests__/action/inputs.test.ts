@@ -15,6 +15,7 @@ describe('readInputs', () => {
       artifact: true,
       comment: 'auto',
       review: 'auto',
+      changes: 'none',
       commentIntervalMs: 10_000,
       workingDirectory: '.',
     })

@@ -24,6 +24,9 @@ export const Outputs = {
   savedCostUsd: 'saved-cost-usd',
   changedFiles: 'changed-files',
   reviewId: 'review-id',
+  commitSha: 'commit-sha',
+  pullRequestNumber: 'pull-request-number',
+  pullRequestUrl: 'pull-request-url',
 } as const
 
 export type CommentMode = 'auto' | 'always' | 'never'
@@ -41,6 +44,8 @@ export interface ActionInputs {
   comment: CommentMode
   /** Whether to post the review the script declared. */
   review: 'auto' | 'never'
+  /** How to deliver the run's file changes. */
+  changes: 'none' | 'commit' | 'pull-request' | 'artifact'
   /** Least time between live edits of the PR comment. */
   commentIntervalMs: number
   prNumber?: number
@@ -83,6 +88,7 @@ export function readInputs(get: GetInput): ActionInputs {
     artifact: value('artifact')!,
     comment: value('comment') as CommentMode,
     review: value('review') as 'auto' | 'never',
+    changes: value('changes') as ActionInputs['changes'],
     commentIntervalMs: value('commentIntervalMs')!,
     prNumber: value('prNumber'),
     githubToken: value('githubToken'),

@@ -93,9 +93,30 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
   deps.state.set(State.finalSaved, 'true')
 
   // After the final save: a cancel now can cost a review, never the journal (a re-run posts it).
-  const performed = await performEffects(snapshot.effects, { env: deps.env, inputs, github: deps.github, name: prepared.script.meta.name, job: run.job, succeeded: outcome.status === 'succeeded' }, log)
+  const performed = await performEffects(
+    snapshot.effects,
+    {
+      env: deps.env,
+      inputs,
+      github: deps.github,
+      name: prepared.script.meta.name,
+      job: run.job,
+      succeeded: outcome.status === 'succeeded',
+      cwd: started.cwd,
+      changed: snapshot.changes?.files ?? [],
+      report: snapshot.effects?.report,
+      description: prepared.script.meta.description,
+      uploadPatch: async () => {
+        if (deps.artifacts) await new RunArtifacts(deps.artifacts, `dynamic-workflow-changes-${slot}`, run.attempt, log).upload(runFiles(prepared.state, prepared.runId, journalFile, log).filter((f) => f.endsWith('changes.patch')), prepared.state.root)
+      },
+    },
+    log,
+  )
   setOutputs(deps.core, prepared.runId, snapshot, outcome, log)
   deps.core.setOutput(Outputs.reviewId, performed.review?.id !== undefined ? String(performed.review.id) : '')
+  deps.core.setOutput(Outputs.commitSha, performed.delivered?.commitSha ?? '')
+  deps.core.setOutput(Outputs.pullRequestNumber, performed.delivered?.pullRequest ? String(performed.delivered.pullRequest.number) : '')
+  deps.core.setOutput(Outputs.pullRequestUrl, performed.delivered?.pullRequest?.url ?? '')
   // Annotations name the file from the repository's root, where GitHub looks for it.
   annotate(deps.core, toPosix(path.relative(deps.io.cwd, path.resolve(started.cwd, inputs.script))), snapshot)
   // In CI a stopped run was cancelled or timed out: it is interrupted, and a re-run resumes it.

@@ -232,6 +232,15 @@ export const SETTINGS = {
     choices: ['auto', 'never'],
     input: 'review',
   },
+  changes: {
+    kind: 'choice',
+    group: 'action',
+    help: "Delivers the run's file changes, once across re-runs: none, commit (on the pull request's head branch, same repository; check out the head), pull-request (a branch dynamic-workflow/<name> and one pull request, opened or updated), or artifact (the patch only). commit and pull-request need contents: write (and pull-requests: write).",
+    docs: "the run's file changes: `none`, `commit`, `pull-request` or `artifact` ([effects](action.md#effects-reviews-and-labels))",
+    default: 'none',
+    choices: ['none', 'commit', 'pull-request', 'artifact'],
+    input: 'changes',
+  },
   commentIntervalMs: {
     kind: 'seconds',
     group: 'action',

@@ -88,6 +88,7 @@ if (edits) {
     const outcome = outcomes[i]
     return outcome.status === 'fulfilled' ? { file, status: 'changed', note: outcome.value } : { file, status: outcome.reason.code === 'CONFLICT' ? 'conflict' : 'failed', note: outcome.reason.message }
   })
+  report(`# Fix ${triage.failures.length} failing test${triage.failures.length === 1 ? '' : 's'}\n\n${triage.summary}\n\n${fixes.map((f) => `- \`${f.file}\`: ${f.status}`).join('\n')}`)
   return { failures: triage.failures.length, summary: triage.summary, mode: 'edits', fixes, changed: fixes.filter((f) => f.status === 'changed').length }
 }
 
@@ -136,4 +137,5 @@ const fixes = proposals.map((patch, i) => {
 })
 const applied = fixes.filter((f) => f.status === 'applied').length
 log(`${applied} of ${fixes.length} patches applied`)
+report(`# Fix ${triage.failures.length} failing test${triage.failures.length === 1 ? '' : 's'}\n\n${triage.summary}\n\n${fixes.map((f) => `- \`${f.file}\`: ${f.status}`).join('\n')}`)
 return { failures: triage.failures.length, summary: triage.summary, mode: 'patches', fixes, changed: applied }

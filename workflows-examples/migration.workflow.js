@@ -98,6 +98,8 @@ phase('Summary')
 const count = (status) => results.filter((r) => r.status === status).length
 const table = [...results, ...done.map((file) => ({ file, status: 'already done', risk: 'none', problems: [] }))].map((r) => `${r.file}: ${r.status} (risk ${r.risk})${r.problems.length ? ' — ' + r.problems.join('; ') : ''}`).join('\n')
 const summary = await agent(`Write a pull request description in Markdown for this migration. Goal: ${goal}\nList what needs a human look first.\n\n${table}`, { label: 'summary' })
+// The pull request's title (its first line) and text, and the status comment's.
+report(`# Migrate ${pattern}\n\n${summary}`)
 return {
   total: matched.length,
   migrated: count('migrated'),

@@ -175,10 +175,13 @@ describe('example GitHub workflows', () => {
     expect((await workflowErrors('bad-context.yml', text.replace('${{ github.token }}', '${{ nosuch.token }}'))).length).toBeGreaterThan(0)
   })
 
-  it.each(['fix-failing-tests.yml', 'migration.yml'])('%s needs no jq or git apply: the run itself changes the files', (file) => {
+  it.each(['fix-failing-tests.yml', 'migration.yml'])('%s needs no jq, git or gh glue: the run changes the files and the Action opens the pull request', (file) => {
     const text = fs.readFileSync(path.join(GITHUB, file), 'utf8')
-    expect(text).not.toMatch(/git apply|\bjq\b|result\.json/)
-    expect(text).toContain('changed-files')
+    expect(text).not.toMatch(/git apply|git push|gh pr create|\bjq\b|result\.json/)
+    const workflow = parseYaml(text) as { permissions: Record<string, string>; jobs: Record<string, Job> }
+    const ours = Object.values(workflow.jobs).flatMap((job) => job.steps).find((step) => isOurAction(step))!
+    expect(ours.with?.changes).toBe('pull-request')
+    expect(workflow.permissions).toMatchObject({ contents: 'write', 'pull-requests': 'write' })
   })
 
   it.each(yamls)("%s passes GitHub's workflow parser with zero errors", async (file) => {

@@ -1,7 +1,7 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-HJTWGS5D.js";
+} from "./chunks/chunk-6U2XKILA.js";
 import "./chunks/chunk-KXLUDQYA.js";
 import "./chunks/chunk-3KPYVIHF.js";
 import "./chunks/chunk-5A2W45ZV.js";

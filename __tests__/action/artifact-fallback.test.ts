@@ -53,3 +53,19 @@ describe('the run-state artifact', () => {
     expect(cache.entries().some((e) => e.key.includes('-901-1-'))).toBe(true)
   })
 })
+
+describe('changes: artifact', () => {
+  it("uploads the run's changes.patch as an artifact of its own", async () => {
+    const runId = 950
+    const env: Record<string, string> = { ...artifactEnv(artifacts, { runId, runAttempt: 1, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
+    env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId, runAttempt: 1, job: 'review' }).token
+    const script = `export const meta = { name: 'patcher' }\nwriteFile('notes.md', '# notes\\n')\nreturn await agent('ok')\n`
+    const run = await runAction({ inputs: { script: 'w.js', agent: 'mock', changes: 'artifact' }, files: { 'w.js': script }, env, runId: String(runId), attempt: 1, job: 'review' })
+    run.cleanup()
+    expect(run.outputs).toMatchObject({ status: 'succeeded', 'changed-files': '["notes.md"]' })
+    const uploaded = artifacts.artifacts({ runId }).filter((a) => a.name.startsWith('dynamic-workflow-changes-patcher-review-'))
+    expect(uploaded.map((a) => a.name)).toEqual([expect.stringMatching(/-attempt-1$/)])
+    expect(run.main.stdout).toMatch(/The run's changes uploaded as artifact dynamic-workflow-changes-patcher-review-/)
+  })
+})
+

@@ -107,7 +107,7 @@ export async function runMain(deps: MainDeps): Promise<MainResult> {
       report: snapshot.effects?.report,
       description: prepared.script.meta.description,
       uploadPatch: async () => {
-        if (deps.artifacts) await new RunArtifacts(deps.artifacts, `dynamic-workflow-changes-${slot}`, run.attempt, log).upload(runFiles(prepared.state, prepared.runId, journalFile, log).filter((f) => f.endsWith('changes.patch')), prepared.state.root)
+        if (deps.artifacts) await new RunArtifacts(deps.artifacts, `dynamic-workflow-changes-${slot}`, run.attempt, log, "The run's changes").upload(runFiles(prepared.state, prepared.runId, journalFile, log).filter((f) => f.endsWith('changes.patch')), prepared.state.root)
       },
     },
     log,

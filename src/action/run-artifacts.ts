@@ -18,6 +18,8 @@ export class RunArtifacts {
     private readonly base: string,
     private readonly attempt: number,
     private readonly log: Log,
+    /** What the artifact holds, as the log says it. */
+    private readonly what = 'Run state',
   ) {}
 
   get name(): string {
@@ -27,7 +29,7 @@ export class RunArtifacts {
   async upload(files: string[], root: string): Promise<boolean> {
     try {
       const { id, size } = await this.client.uploadArtifact(this.name, files, root)
-      this.log.info(`Run state uploaded as artifact ${this.name} (id ${id}, ${size} bytes).`)
+      this.log.info(`${this.what} uploaded as artifact ${this.name} (id ${id}, ${size} bytes).`)
       return true
     } catch (error) {
       this.log.warning(`Could not upload the run-state artifact ${this.name}: ${(error as Error).message}`)

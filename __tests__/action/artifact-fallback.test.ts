@@ -56,6 +56,7 @@ describe('the run-state artifact', () => {
 
 describe('changes: artifact', () => {
   it("uploads the run's changes.patch as an artifact of its own", async () => {
+    artifacts.clearFaults() // the test before refuses every upload
     const runId = 950
     const env: Record<string, string> = { ...artifactEnv(artifacts, { runId, runAttempt: 1, job: 'review' }), ...cacheEnv(cache), ACTIONS_RESULTS_URL: receiver.url }
     env.ACTIONS_RUNTIME_TOKEN = artifacts.job({ runId, runAttempt: 1, job: 'review' }).token

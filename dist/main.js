@@ -1,17 +1,17 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-6U2XKILA.js";
-import "./chunks/chunk-KXLUDQYA.js";
-import "./chunks/chunk-3KPYVIHF.js";
-import "./chunks/chunk-5A2W45ZV.js";
+} from "./chunks/chunk-3ARLGBYY.js";
+import "./chunks/chunk-XQYNGN7R.js";
+import "./chunks/chunk-DAEB77FO.js";
+import "./chunks/chunk-ZLRJWYWE.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-AVUMQHET.js";
 import "./chunks/chunk-5TW3PBCS.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-5JSO45WV.js";
-import "./chunks/chunk-ACUH6PQ6.js";
+import "./chunks/chunk-6BEEJJSZ.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-BBNUW6J6.js";
 import "./chunks/chunk-6SWNIPKX.js";

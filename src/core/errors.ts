@@ -8,6 +8,8 @@
 export const ERROR_CODES = [
   // provider outcomes
   'AUTH',
+  /** The provider does not know the model (or the key cannot use it). */
+  'MODEL',
   'RATE_LIMITED',
   'TIMEOUT',
   'PROVIDER',
@@ -48,7 +50,13 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT'])
 
 /** Errors after which the run cannot succeed, whatever the script catches (the guest prelude uses this list too). */
-export const FATAL_CODES: readonly ErrorCode[] = ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT']
+export const FATAL_CODES: readonly ErrorCode[] = ['BUDGET_EXHAUSTED', 'MAX_AGENTS', 'STOPPED', 'CPU_LIMIT', 'MEMORY_LIMIT', 'AUTH', 'MODEL']
+
+/**
+ * Provider errors no other call can escape (a bad key, an unknown model): the first one trips
+ * the breaker, and no further call is started, instead of each of a thousand failing alike.
+ */
+export const BREAKER_CODES: readonly ErrorCode[] = ['AUTH', 'MODEL']
 const FATAL: ReadonlySet<ErrorCode> = new Set(FATAL_CODES)
 
 /** The data form of an error: what events, snapshots and the sandbox carry. */

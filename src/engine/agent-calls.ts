@@ -3,7 +3,7 @@ import { componentHashes, identityHash, type CallIdentity, type CallKeyer } from
 import { checkAgentCall, type AgentOptions } from './agent-options.js'
 import type { Budget } from './budget.js'
 import type { RunConfig } from './config.js'
-import { asWorkflowError, isFatal, WorkflowError } from '../core/errors.js'
+import { asWorkflowError, BREAKER_CODES, isFatal, WorkflowError } from '../core/errors.js'
 import type { MissReason, RunEvent } from '../core/events.js'
 import type { Limiter } from './limiter.js'
 import { MAX_NOTICES } from '../core/limits.js'
@@ -175,7 +175,11 @@ export class AgentCalls {
       if (deferred) throw new WorkflowError('DEFERRED', deferred)
       this.#checkBudget(call)
       const { result, durationMs, edits } = await ctx.limiter(async () => {
-        this.#checkBudget(call) // the budget may have run out while this call waited for a slot
+        // The breaker may have tripped, or the budget run out, while this call waited for a slot.
+        // (Calls admitted before max-agents was reached still run: they were asked for in time.)
+        const tripped = ctx.fatal()
+        if (tripped && BREAKER_CODES.includes(tripped.code)) throw new WorkflowError(tripped.code, `not started: ${tripped.message}`)
+        this.#checkBudget(call)
         started = ctx.now()
         ctx.emit({ type: 'agent_started', at: started, id: call.id, miss: this.#missReason(call, components) })
         return this.#inSlot(call, components, spent, started, () => (charged = true))
@@ -194,7 +198,8 @@ export class AgentCalls {
       const usage = spent.total()
       const paid = usage.inputTokens + usage.outputTokens > 0
       if (paid && !charged) ctx.budget.charge(usage, call.phase)
-      if (isFatal(error.code) && error.code !== 'STOPPED') ctx.setFatal(new WorkflowError(error.code, error.message, { line: call.line }))
+      if (isFatal(error.code) && error.code !== 'STOPPED')
+        ctx.setFatal(new WorkflowError(error.code, BREAKER_CODES.includes(error.code) ? `${error.message} (agent '${call.label}'); no further agent calls were started, as every one would fail the same way` : error.message, { line: call.line }))
       // The script's error names the call; the event's does not, since every view shows it beside the call.
       const failure = new WorkflowError(error.code, `agent '${call.label}' failed: ${error.message}`, { line: call.line, cause: error })
       ctx.emit({ type: 'agent_failed', at: ctx.now(), id: call.id, error: { ...failure.toInfo(), message: error.message }, ...(paid ? { usage } : {}) })

@@ -1,9 +1,9 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-3ARLGBYY.js";
-import "./chunks/chunk-XQYNGN7R.js";
-import "./chunks/chunk-DAEB77FO.js";
+} from "./chunks/chunk-32YCKDB4.js";
+import "./chunks/chunk-RBYKBQXX.js";
+import "./chunks/chunk-2VPGUA4S.js";
 import "./chunks/chunk-ZLRJWYWE.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-AVUMQHET.js";

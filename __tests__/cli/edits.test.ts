@@ -201,6 +201,24 @@ return { note: readFile('notes/new.md'), a: readFile('src/a.txt'), changed, refu
     expect(diff.stdout).toContain('+# notes')
   })
 
+  it("a run that continues the last one but does not make its changes again says so (they stay in the last run's patch)", async () => {
+    const p = project({
+      'a.txt': 'a\n',
+      'b.txt': 'b\n',
+      'w.js': `export const meta = { name: 'switch' }\nfor (const file of args.files) writeFile(file, file.toUpperCase() + '\\n')\nreturn args.files\n`,
+    })
+    const first = await runCli(['run', 'w.js', '--agent', 'mock', '--json', '--args', '{"files":["a.txt"]}'], { cwd: p.dir })
+    expect(first.code).toBe(0)
+    expect(p.read('a.txt')).toBe('A.TXT\n')
+    const second = await runCli(['run', 'w.js', '--agent', 'mock', '--json', '--args', '{"files":["b.txt"]}'], { cwd: p.dir })
+    expect(second.code).toBe(0)
+    expect(second.stderr).toContain('continuing the last run of switch in this folder: its changes to 1 file were taken back')
+    expect(second.stderr).toMatch(/warning: this run continued the last run of switch but did not make again its changes to 1 file \(a\.txt\)/)
+    expect([p.read('a.txt'), p.read('b.txt')]).toEqual(['a\n', 'B.TXT\n'])
+    const patch = await runCli(['diff', first.json.runId], { cwd: p.dir })
+    expect(patch.stdout).toContain('+A.TXT')
+  })
+
   it('an agent without tools is refused at the line of the call', async () => {
     const p = project({ 'w.js': `export const meta = { name: 'no-tools' }\n\nawait agent('change things', { edits: true })\n` })
     const result = await runCli(['run', 'w.js', '--agent', 'anthropic', '--json'], { cwd: p.dir, env: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } })

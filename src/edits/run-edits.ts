@@ -139,6 +139,11 @@ export class RunEdits implements EditsPort {
     return back
   }
 
+  /** Files the continued run had changed that this run did not change again (see WorkingFolder.notMadeAgain). */
+  notMadeAgain(): string[] {
+    return this.#folder.notMadeAgain()
+  }
+
   /** Removes this process's index files from the store (the store itself is kept for the next run). */
   close(): void {
     for (const file of [this.#scratchIndex, ...this.#folder.indexFiles()]) fs.rmSync(file, { force: true })

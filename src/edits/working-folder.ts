@@ -11,7 +11,7 @@ import { LineageFile } from './lineage.js'
 import { TreeIndex } from './tree-index.js'
 import type { LandingStep } from './merge.js'
 import { blobId } from './blob-id.js'
-import { diffTrees, patchBetween, readBlob, snapshotSync, type FileDiff, type TreeEntry } from './trees.js'
+import { diffTrees, entriesAt as entriesMap, patchBetween, readBlob, snapshotSync, type FileDiff, type TreeEntry } from './trees.js'
 import path from 'node:path'
 
 export interface WorkingFolderOptions {
@@ -34,6 +34,8 @@ export class WorkingFolder {
   #files: TreeIndex | undefined
   /** Whether the lineage file describes this run yet. */
   #recording = false
+  /** What resume() took back: the folder's tree then, and the paths. */
+  #takenBack: { tree: string; paths: string[] } | undefined
 
   constructor(store: GitStore, options: WorkingFolderOptions) {
     this.#store = store
@@ -112,7 +114,21 @@ export class WorkingFolder {
     this.#recording = true
     this.#lineage.reset(lineage.start, now)
     this.apply(back)
+    this.#takenBack = { tree: now, paths: back.map((step) => step.path) }
     return back.length
+  }
+
+  /**
+   * Files the continued run had changed that this run left as they were before it: its script
+   * or args changed, and those changes were not made again. (They are still in the last run's
+   * changes.patch.)
+   */
+  notMadeAgain(): string[] {
+    if (!this.#takenBack) return []
+    const now = this.tree()
+    const before = entriesMap(this.#store, this.#takenBack.tree, this.#takenBack.paths)
+    const after = entriesMap(this.#store, now, this.#takenBack.paths)
+    return this.#takenBack.paths.filter((file) => before.get(file)?.blob !== after.get(file)?.blob || before.get(file)?.mode !== after.get(file)?.mode)
   }
 
   /** The file's entry in the folder's tree now (undefined: not there). */

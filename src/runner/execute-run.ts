@@ -94,7 +94,7 @@ export async function executeRun(prepared: PreparedRun, io: RunIO, options: Exec
     edits.close()
     removeTreesFolder()
   }
-  recordChanges(prepared, edits, recorder)
+  recordChanges(prepared, edits, recorder, options.quiet ? () => {} : (line) => progress.line(line))
   await compact(prepared, outcome, recorder)
   const snapshot = recorder.finish(outcome)
   state.removePidMarker(runId)
@@ -113,8 +113,15 @@ function continueLastRun(edits: RunEdits, workflow: string, say: (line: string) 
 }
 
 /** The run's changes to the working folder: runs/<id>/changes.patch, and an event every view shows. */
-function recordChanges(prepared: PreparedRun, edits: RunEdits, recorder: RunRecorder): void {
+function recordChanges(prepared: PreparedRun, edits: RunEdits, recorder: RunRecorder, say: (line: string) => void): void {
   try {
+    const lost = edits.notMadeAgain()
+    if (lost.length > 0) {
+      const files = `${lost.length === 1 ? '1 file' : `${lost.length} files`} (${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''})`
+      const message = `this run continued the last run of ${prepared.script.meta.name} but did not make again its changes to ${files}: they are as before that run; the last run's changes.patch (dwf diff) still has them`
+      recorder.record({ type: 'warning', at: Date.now(), message })
+      say(`warning: ${message}`)
+    }
     const changes = edits.changes()
     const summary = changes && summarizeChanges(changes.files)
     if (!changes || !summary) return

@@ -1,10 +1,10 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   postStep
-} from "./chunks/chunk-32YCKDB4.js";
-import "./chunks/chunk-RBYKBQXX.js";
-import "./chunks/chunk-2VPGUA4S.js";
-import "./chunks/chunk-ZLRJWYWE.js";
+} from "./chunks/chunk-HBGGSONK.js";
+import "./chunks/chunk-HBJJVK6N.js";
+import "./chunks/chunk-QWBXPHEP.js";
+import "./chunks/chunk-KZWCEAXR.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-AVUMQHET.js";
 import "./chunks/chunk-5TW3PBCS.js";

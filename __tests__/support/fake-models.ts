@@ -52,7 +52,8 @@ export interface FakeModels {
   close(): Promise<void>
 }
 
-type Usage = { input: number; output: number }
+/** Input tokens include the cached part; cacheRead/cacheWrite say how much of it was read from or written to the prompt cache. */
+type Usage = { input: number; output: number; cacheRead?: number; cacheWrite?: number }
 /** What a successful answer says: plain text, or a tool call whose input is `json`. */
 type Answer = { text: string; tool?: { name: string; input: unknown } }
 
@@ -309,7 +310,7 @@ export async function startFakeModels(): Promise<FakeModels> {
       answer = { text: reply.text }
       replyUsage = reply.usage
     } else answer = { text: 'partial answer that never finishes' }
-    const used: Usage = replyUsage ?? { input: estimate(requestText(api, body).length), output: estimate(answer.text.length) }
+    const used: Usage = replyUsage ?? { input: estimate(requestText(api, body).length), output: estimate(answer.text.length), ...cacheAccount(api, body) }
     const count = () => {
       usage.input += used.input
       usage.output += used.output
@@ -338,14 +339,33 @@ export async function startFakeModels(): Promise<FakeModels> {
     res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))))
   }
 
+  /**
+   * Anthropic's prompt cache: the text up to the last `cache_control` block of the messages is
+   * written to the cache the first time it is seen and read from it after that.
+   */
+  const cached = new Set<string>()
+  function cacheAccount(api: RecordedRequest['api'], body: any): Pick<Usage, 'cacheRead' | 'cacheWrite'> {
+    if (api !== 'anthropic') return {}
+    const blocks = (body.messages ?? []).flatMap((m: any) => (Array.isArray(m.content) ? m.content : []))
+    const last = blocks.map((b: any) => Boolean(b?.cache_control)).lastIndexOf(true)
+    if (last < 0) return {}
+    const prefix = blocks.slice(0, last + 1).map((b: any) => String(b.text ?? '')).join('')
+    const tokens = estimate(prefix.length)
+    if (cached.has(prefix)) return { cacheRead: tokens }
+    cached.add(prefix)
+    return { cacheWrite: tokens }
+  }
+
   function anthropicAnswer(res: http.ServerResponse, ctx: AnswerContext): void {
     const { n, model, answer, used } = ctx
     const id = `msg_fake_${String(n).padStart(4, '0')}`
+    const cacheRead = used.cacheRead ?? 0
+    const cacheWrite = used.cacheWrite ?? 0
     const usageOut = (output: number) => ({
-      input_tokens: used.input,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      input_tokens: used.input - cacheRead - cacheWrite,
+      cache_creation_input_tokens: cacheWrite,
+      cache_read_input_tokens: cacheRead,
+      cache_creation: { ephemeral_5m_input_tokens: cacheWrite, ephemeral_1h_input_tokens: 0 },
       output_tokens: output,
       service_tier: 'standard',
     })
@@ -375,7 +395,7 @@ export async function startFakeModels(): Promise<FakeModels> {
     ev('content_block_stop', { index: 0 })
     ev('message_delta', {
       delta: { stop_reason: stopReason, stop_sequence: null },
-      usage: { input_tokens: used.input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: used.output },
+      usage: { input_tokens: used.input - cacheRead - cacheWrite, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead, output_tokens: used.output },
     })
     ev('message_stop', {})
     ctx.count()

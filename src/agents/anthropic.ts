@@ -28,7 +28,8 @@ export function createAnthropicProvider(options: AnthropicOptions): AgentProvide
         model: request.model,
         max_tokens: options.maxTokens ?? 16_000,
         ...(request.system ? { system: request.system } : {}),
-        messages: [{ role: 'user', content: prompt }],
+        // Shared context first, marked as a cache breakpoint: the calls after the first read it from the cache.
+        messages: [{ role: 'user', content: request.context ? [{ type: 'text', text: request.context, cache_control: { type: 'ephemeral' } }, { type: 'text', text: prompt }] : prompt }],
         ...(structured
           ? { tools: [{ name: TOOL, description: 'Give your answer as the input of this tool.', input_schema: structured.schema as Anthropic.Tool.InputSchema }], tool_choice: { type: 'tool', name: TOOL } }
           : {}),

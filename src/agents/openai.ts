@@ -23,7 +23,8 @@ export function createOpenAIProvider(options: OpenAIOptions): AgentProvider {
     const stream = await client.chat.completions.create(
       {
         model: request.model,
-        messages: [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), { role: 'user', content: prompt }],
+        // Shared context first: OpenAI caches a request's prefix by itself.
+        messages: [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), { role: 'user', content: request.context ? `${request.context}\n\n${prompt}` : prompt }],
         stream: true,
         stream_options: { include_usage: true },
         ...(structured ? { response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: structured.schema, strict: false } } } : {}),

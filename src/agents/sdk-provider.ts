@@ -20,6 +20,8 @@ export function sdkProvider(name: string, defaultModel: string, secrets: readonl
   return {
     name,
     defaultModel,
+    // Both send `context` apart, first: Anthropic marks it for its cache, OpenAI caches prefixes.
+    cachesContext: true,
     async run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse> {
       const structured = request.schema ? asObjectSchema(request.schema) : undefined
       const prompt = request.repair ? request.prompt + repairNote(request.repair) : request.prompt

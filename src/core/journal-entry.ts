@@ -7,7 +7,7 @@ import type { Usage } from './usage.js'
  */
 
 /** The identity components whose hashes are recorded, in the order a "why missed" report lists them. */
-export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files', 'edits', 'tree'] as const
+export const IDENTITY_COMPONENTS = ['prompt', 'system', 'provider', 'model', 'schema', 'agentType', 'tools', 'cacheKey', 'files', 'edits', 'tree', 'context'] as const
 export type IdentityComponent = (typeof IDENTITY_COMPONENTS)[number]
 
 /** Short hashes of each component, kept in journal entries so a later miss can be explained. */

@@ -24,6 +24,8 @@ export interface AgentRequest {
   onActivity?: () => void
   /** An editing call's own copy of the tree: the agent's working directory for this call. */
   cwd?: string
+  /** Shared material (`context` option), sent before the prompt; only providers with `cachesContext` see it apart from the prompt. */
+  context?: string
 }
 
 export interface ProviderUsage {
@@ -51,6 +53,8 @@ export interface AgentProvider {
   readonly defaultModel: string
   /** Whether its agents can change files in their working directory (`edits: true`). */
   readonly canEdit?: boolean
+  /** Whether it sends `context` apart, marked for the provider's prompt cache (else the engine puts it before the prompt). */
+  readonly cachesContext?: boolean
   /** Must reject promptly once `signal` aborts, and leave no process or socket behind. */
   run(request: AgentRequest, signal: AbortSignal): Promise<AgentResponse>
 }

@@ -9,6 +9,7 @@ import type { Limiter } from './limiter.js'
 import { MAX_NOTICES } from '../core/limits.js'
 import { runLiveCall } from './live-call.js'
 import { beginEditing } from './editing.js'
+import { SharedContexts } from './shared-contexts.js'
 import { MissExplainer } from './miss-explainer.js'
 import type { AgentCallRequest, EditBase, EditsPort, JournalPort, ProviderSet, WorkflowMeta, WorkspacePort } from '../core/ports.js'
 import { resolveRoute } from './routing.js'
@@ -64,6 +65,7 @@ export class AgentCalls {
   readonly #notices = new Set<string>()
   #count = 0
   #inFlight = 0
+  readonly #contexts = new SharedContexts()
   readonly #idle: Array<() => void> = []
 
   constructor(ctx: CallContext) {
@@ -124,6 +126,7 @@ export class AgentCalls {
     if (options.agentType) identity.agentType = options.agentType
     if (route.tools) identity.tools = route.tools
     if (options.cacheKey) identity.cacheKey = options.cacheKey
+    if (options.context) identity.context = options.context
     if (options.files) identity.files = this.#hashFiles(options.files, line)
     // Last, as nothing after it can fail: a begun editing call always lands or drops out.
     const base = options.edits ? beginEditing(this.#ctx.edits, provider, identity, options, line) : undefined
@@ -170,7 +173,9 @@ export class AgentCalls {
     let charged = false
     // Until its changes land, an editing call holds up the later ones: it must land or drop out.
     let pendingBase = call.base
+    const turn = this.#contexts.turn(call.provider, call.model, call.identity.context)
     try {
+      if (turn.wait) await turn.wait
       const deferred = ctx.livePolicy?.({ key: call.key, hash: call.hash })
       if (deferred) throw new WorkflowError('DEFERRED', deferred)
       this.#checkBudget(call)
@@ -189,10 +194,12 @@ export class AgentCalls {
         pendingBase = undefined
         await ctx.edits!.land(call.base!, edits!, { label: call.label, line: call.line })
       }
+      turn.done?.()
       ctx.budget.countCompleted(result.usage)
       ctx.emit({ type: 'agent_succeeded', at: ctx.now(), id: call.id, usage: result.usage, durationMs, model: result.model })
       return result.value
     } catch (thrown) {
+      turn.done?.()
       if (pendingBase) ctx.edits!.drop(pendingBase)
       const error = ctx.signal.aborted ? new WorkflowError('STOPPED', 'the run was stopped') : asWorkflowError(thrown)
       const usage = spent.total()
@@ -214,7 +221,7 @@ export class AgentCalls {
     try {
       const answered = await runLiveCall(
         call.provider,
-        { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label, cwd: tree?.dir },
+        withContext(call.provider, { ...call.identity, schema: call.options.schema, identityHash: call.hash, label: call.label, cwd: tree?.dir }),
         { timeoutMs: call.options.timeoutMs ?? ctx.config.agentTimeoutMs, idleTimeoutMs: ctx.config.idleTimeoutMs, retries: call.options.retries ?? ctx.config.retries, retryBaseMs: ctx.config.retryBaseMs },
         ctx.signal,
         spent,
@@ -287,6 +294,13 @@ export class AgentCalls {
     const shown = this.#notices.size > MAX_NOTICES ? `more than ${MAX_NOTICES} routing notices; further ones are not shown` : message
     this.#ctx.emit({ type: 'warning', at: this.#ctx.now(), message: shown })
   }
+}
+
+/** A provider that does not cache context apart gets it first in the prompt (which caches prefixes best). */
+function withContext<T extends { prompt: string; context?: string }>(provider: AgentProvider, request: T): T {
+  if (request.context === undefined || provider.cachesContext) return request
+  const { context, ...rest } = request
+  return { ...rest, prompt: `${context}\n\n${request.prompt}` } as T
 }
 
 /** The type's system prompt, then the call's own. */

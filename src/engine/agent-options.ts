@@ -20,6 +20,8 @@ export interface AgentOptions {
   files?: string[]
   /** The call may change files: it runs in a copy of the tree, and its changes land when it completes. */
   edits?: boolean
+  /** Material many calls share (a diff, a file), sent first and cached by the provider. */
+  context?: string
 }
 
 /** What is wrong with an option's value ("must be ..., got ..."), or undefined when it is fine. */
@@ -46,6 +48,7 @@ const CHECKS: Record<keyof AgentOptions, Check> = {
   retries: must((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10, 'an integer from 0 to 10'),
   files: must((v) => (Array.isArray(v) ? v : [v]).every((f) => typeof f === 'string' && f !== '' && !f.includes('\0')), 'a path or glob, or an array of them'),
   edits: must((v) => typeof v === 'boolean', 'true or false'),
+  context: (v) => (typeof v !== 'string' || v === '' ? `must be a non-empty string, got ${describe(v)}` : text(v)),
 }
 const NAMES = Object.keys(CHECKS)
 

@@ -20,6 +20,8 @@ export interface CallIdentity {
   edits?: true
   /** What an editing call without `files` could see: the git tree hash of the folder it started from. */
   tree?: string
+  /** Material shared by many calls (`context` option), sent first so providers can cache it. */
+  context?: string
 }
 
 /** Bumping this invalidates every journal entry: do it only when the meaning of a call changes. */

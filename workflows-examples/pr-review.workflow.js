@@ -55,8 +55,10 @@ const finding = {
 phase('Review')
 const reviews = await parallel(
   angles.map((angle) => () =>
-    agent(`You are reviewing a pull request. Report only real problems in this area: ${ANGLES[angle]}.\nLine numbers refer to the new version of the file.\n\nDiff:\n${diff}`, {
+    agent(`You are reviewing the pull request above. Report only real problems in this area: ${ANGLES[angle]}.\nLine numbers refer to the new version of the file.`, {
       label: angle,
+      // The diff is the same for every reviewer: sent first and cached by the provider, paid once.
+      context: `Diff of the pull request:\n${diff}`,
       schema: { type: 'object', properties: { findings: { type: 'array', items: finding, maxItems: 10 } }, required: ['findings'] },
     }),
   ),
@@ -78,8 +80,9 @@ log(`${findings.length} findings to verify`)
 const verdicts = await parallel(
   findings.map((f) => () =>
     agent(
-      `Check this review finding against the diff. Confirm it only if the problem is real and in the changed lines; otherwise explain why not.\n\nFinding: ${JSON.stringify(f)}\n\nDiff:\n${diff}`,
+      `Check this review finding against the diff above. Confirm it only if the problem is real and in the changed lines; otherwise explain why not.\n\nFinding: ${JSON.stringify(f)}`,
       {
+        context: `Diff of the pull request:\n${diff}`,
         label: `verify ${f.file}:${f.line}`,
         schema: { type: 'object', properties: { confirmed: { type: 'boolean' }, reason: { type: 'string' } }, required: ['confirmed', 'reason'] },
       },

@@ -1,13 +1,13 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-HBGGSONK.js";
-import "./chunks/chunk-HBJJVK6N.js";
-import "./chunks/chunk-QWBXPHEP.js";
-import "./chunks/chunk-KZWCEAXR.js";
+} from "./chunks/chunk-HK3YITDD.js";
+import "./chunks/chunk-5X7LWDN3.js";
+import "./chunks/chunk-ON5QNZIC.js";
+import "./chunks/chunk-XCMMVKNY.js";
 import "./chunks/chunk-NM2YASEK.js";
-import "./chunks/chunk-AVUMQHET.js";
-import "./chunks/chunk-5TW3PBCS.js";
+import "./chunks/chunk-FAQWL2FP.js";
+import "./chunks/chunk-23ZJXTE6.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
 import "./chunks/chunk-5JSO45WV.js";

@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import path from 'node:path'
+import { formatUsd } from '../../src/report/format.js'
 import { runCli, tempProject } from '../support/cli.js'
 import { startFakeModels, type FakeModels } from '../support/fake-models.js'
 
@@ -47,6 +50,12 @@ describe('a shared context', () => {
     const usages = asked.map((r) => r.usage as { cacheRead?: number; cacheWrite?: number })
     expect(usages.filter((u) => (u.cacheWrite ?? 0) > 0)).toHaveLength(1)
     expect(usages.filter((u) => (u.cacheRead ?? 0) > 0)).toHaveLength(4)
+    // Priced at the provider's cache rates, and the saving is shown.
+    const read = usages.reduce((sum, u) => sum + (u.cacheRead ?? 0), 0)
+    const saved = Math.round(read * (3 - 0.3)) / 1_000_000 // claude-sonnet-4: $3 input, $0.30 cache read per million
+    const snapshot = JSON.parse(fs.readFileSync(path.join(project.dir, '.dynamic-workflow/runs', run.json.runId, 'run.json'), 'utf8'))
+    expect(snapshot.totals.cacheSavedUsd).toBeCloseTo(saved, 5) // each call rounded to a millionth
+    expect(run.stderr).toContain(`cache saved ${formatUsd(saved)}`)
   })
 
   it('joins the identity: a changed context runs the calls again, an unchanged one replays them', async () => {

@@ -472,7 +472,8 @@ describe('runLiveCall usage', () => {
     // claude-sonnet-4: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million.
     const provider = new FakeProvider([text('hi', usage(1_000_000, 0, { cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 }), 'claude-sonnet-4-5-20250929')])
     const { promise } = await call(provider, { request: request({ model: 'claude-sonnet-4-5' }) })
-    expect((await promise).usage).toEqual({ inputTokens: 3_000_000, outputTokens: 0, costUsd: 7.05 })
+    // The cache reads, paid at $0.30 instead of $3 a million, saved $2.70.
+    expect((await promise).usage).toEqual({ inputTokens: 3_000_000, outputTokens: 0, costUsd: 7.05, cacheSavedUsd: 2.7 })
   })
 
   it('reports a null cost when the model has no known price and the provider gave none', async () => {

@@ -146,6 +146,15 @@ describe('entryProblem', () => {
     expect(entryProblem(record({ usage }))).toBe('bad usage cost')
   })
 
+  it.each([
+    ['negative', -1],
+    ['a string', '1'],
+    ['infinite', Infinity],
+  ])('rejects a cache saving that is %s (a hostile journal cannot inflate "cache saved")', (_, cacheSavedUsd) => {
+    expect(entryProblem(record({ usage: { inputTokens: 1, outputTokens: 1, costUsd: 0.1, cacheSavedUsd } }))).toBe('bad usage cache saving')
+    expect(entryProblem(record({ usage: { inputTokens: 1, outputTokens: 1, costUsd: 0.1, cacheSavedUsd: 0.05 } }))).toBeUndefined()
+  })
+
   it('allows a null cost, which means the price is unknown', () => {
     expect(entryProblem(record({ usage: { inputTokens: 3, outputTokens: 4, costUsd: null } }))).toBeUndefined()
     const parsed = parseRecord({ usage: { inputTokens: 3, outputTokens: 4, costUsd: null } })

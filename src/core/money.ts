@@ -60,6 +60,14 @@ export function costOf(model: string, usage: TokenCounts): number | null {
   return price ? costAt(price, usage) : null
 }
 
+/** What the cache reads of `usage` saved against paying them as input; 0 when the price is unknown. */
+export function cacheSavingOf(model: string, usage: TokenCounts): number {
+  const price = priceOf(model)
+  const read = usage.cacheReadTokens ?? 0
+  if (!price || read === 0) return 0
+  return roundUsd((read * (price.input - (price.cacheRead ?? price.input))) / 1_000_000)
+}
+
 /** Rounds to a millionth of a dollar so sums stay stable in JSON. */
 export function roundUsd(value: number): number {
   return Math.round(value * 1e6) / 1e6

@@ -1,4 +1,4 @@
-import { costOf, roundUsd } from './money.js'
+import { cacheSavingOf, costOf, roundUsd } from './money.js'
 import type { AgentResponse } from './provider.js'
 
 /** Tokens and dollars of one call. `costUsd` is null when the price is unknown (never invented). */
@@ -6,6 +6,8 @@ export interface Usage {
   inputTokens: number
   outputTokens: number
   costUsd: number | null
+  /** What reading the provider's prompt cache saved against paying those tokens as input (absent when nothing). */
+  cacheSavedUsd?: number
 }
 
 /** Adds up the usage of the responses one call needed; cost is null once any price is unknown. */
@@ -13,6 +15,7 @@ export class UsageSum {
   #input = 0
   #output = 0
   #cost: number | null = 0
+  #cacheSaved = 0
 
   add(response: AgentResponse, requestedModel: string): void {
     const u = response.usage
@@ -20,10 +23,11 @@ export class UsageSum {
     this.#output += u.outputTokens
     const cost = u.costUsd ?? costOf(response.model || requestedModel, u)
     this.#cost = cost === null || this.#cost === null ? null : roundUsd(this.#cost + cost)
+    this.#cacheSaved = roundUsd(this.#cacheSaved + cacheSavingOf(response.model || requestedModel, u))
   }
 
   total(): Usage {
-    return { inputTokens: this.#input, outputTokens: this.#output, costUsd: this.#cost }
+    return { inputTokens: this.#input, outputTokens: this.#output, costUsd: this.#cost, ...(this.#cacheSaved > 0 ? { cacheSavedUsd: this.#cacheSaved } : {}) }
   }
 }
 

@@ -35,6 +35,7 @@ export function entryProblem(value: Record<string, unknown>): string | undefined
   const usage = value.usage
   if (!isRecord(usage) || !isCount(usage.inputTokens) || !isCount(usage.outputTokens)) return 'bad usage'
   if (usage.costUsd !== null && !(typeof usage.costUsd === 'number' && usage.costUsd >= 0)) return 'bad usage cost'
+  if (usage.cacheSavedUsd !== undefined && !(typeof usage.cacheSavedUsd === 'number' && usage.cacheSavedUsd >= 0 && Number.isFinite(usage.cacheSavedUsd))) return 'bad usage cache saving'
   if (typeof value.provider !== 'string' || typeof value.model !== 'string') return 'bad provider or model'
   if (!isRecord(value.components)) return 'bad components'
   if (typeof value.finishedAt !== 'string' || typeof value.runId !== 'string') return 'bad finishedAt or runId'

@@ -34,6 +34,7 @@ export function renderMarkdown(snapshot: RunSnapshot, shown: ShownStatus, option
       `${formatTokens(t.tokens.input + t.tokens.output)} tokens · ${formatUsd(t.costUsd)}${t.unpricedCalls ? ` (+${formatCount(t.unpricedCalls)} of unknown price)` : ''} · ${elapsed}`,
   )
   if (t.agents.replayed) lines.push(`Replay saved **${formatTokens(t.saved.tokens)} tokens** and **${formatUsd(t.saved.costUsd)}**.`)
+  if (t.cacheSavedUsd) lines.push(`The providers' prompt caches saved **${formatUsd(t.cacheSavedUsd)}** (shared context read once written).`)
   const budget = budgetLine(snapshot)
   if (budget) lines.push(budget)
   if (snapshot.phases.length) lines.push('', phaseLine(snapshot))

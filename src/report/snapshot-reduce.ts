@@ -187,6 +187,7 @@ function charge(t: Totals, usage: Usage): void {
   t.tokens.output += usage.outputTokens
   if (usage.costUsd === null) t.unpricedCalls++
   else t.costUsd = roundUsd(t.costUsd + usage.costUsd)
+  if (usage.cacheSavedUsd) t.cacheSavedUsd = roundUsd((t.cacheSavedUsd ?? 0) + usage.cacheSavedUsd)
 }
 
 function finishRunningPhase(s: RunSnapshot, state: PhaseState): void {

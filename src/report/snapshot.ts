@@ -40,6 +40,8 @@ export interface Totals {
   /** Live calls whose price is unknown (their cost is not in costUsd). */
   unpricedCalls: number
   saved: { tokens: number; costUsd: number }
+  /** What reading the providers' prompt caches saved live calls (absent when nothing). */
+  cacheSavedUsd?: number
 }
 
 export interface LogLine {

@@ -139,6 +139,7 @@ export function formatTotals(snapshot: RunSnapshot, style: TerminalStyle): strin
     `${formatUsd(costUsd)}${unpricedCalls ? ` (+${plural(unpricedCalls, 'call')} of unknown price)` : ''}`,
   ]
   if (agents.replayed) parts.push(cyan(style, `saved ${formatTokens(saved.tokens)} tokens, ${formatUsd(saved.costUsd)}`))
+  if (snapshot.totals.cacheSavedUsd) parts.push(cyan(style, `cache saved ${formatUsd(snapshot.totals.cacheSavedUsd)}`))
   return parts.join(' · ')
 }
 

@@ -33,7 +33,8 @@ function runEdits(root: string): RunEdits {
   const stateRoot = path.join(root, '.dynamic-workflow')
   const runDir = path.join(stateRoot, 'runs', 'bench')
   fs.mkdirSync(runDir, { recursive: true })
-  return new RunEdits({ root, storeDir: path.join(stateRoot, 'trees.git'), treesDir: fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-edits-bench-trees-')), runDir, stateRoot, workflow: 'bench', hidden: () => undefined })
+  const trees = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-edits-bench-trees-'))
+  return new RunEdits({ root, storeDir: path.join(stateRoot, 'trees.git'), treesDir: () => trees, runDir, stateRoot, workflow: 'bench', hidden: () => undefined })
 }
 
 /**

@@ -19,16 +19,16 @@ import "./chunks/chunk-HJYIK7T2.js";
 // src/cli/main.ts
 var VERSION = true ? "0.1.0" : "0.0.0-dev";
 var COMMANDS = {
-  run: async () => (await import("./chunks/run-735KZM56.js")).run,
-  resume: async () => (await import("./chunks/resume-XENPCI4T.js")).resume,
-  list: async () => (await import("./chunks/list-RT4AAZE2.js")).list,
-  status: async () => (await import("./chunks/status-7OLBMLIG.js")).status,
-  stop: async () => (await import("./chunks/stop-IF7FZ3NP.js")).stop,
-  rm: async () => (await import("./chunks/rm-3T35V7GZ.js")).rm,
-  logs: async () => (await import("./chunks/logs-WS37HSFS.js")).logs,
-  diff: async () => (await import("./chunks/diff-BY65R2I7.js")).diff,
-  validate: async () => (await import("./chunks/validate-67UNFRFY.js")).validate,
-  __worker: async () => (await import("./chunks/worker-LEWCB6ZS.js")).worker
+  run: async () => (await import("./chunks/run-C5XSMOSP.js")).run,
+  resume: async () => (await import("./chunks/resume-HFDVTSEI.js")).resume,
+  list: async () => (await import("./chunks/list-BIPUHOUR.js")).list,
+  status: async () => (await import("./chunks/status-XLWDRL2L.js")).status,
+  stop: async () => (await import("./chunks/stop-ZKQFQTQH.js")).stop,
+  rm: async () => (await import("./chunks/rm-VHAKTWMD.js")).rm,
+  logs: async () => (await import("./chunks/logs-XNMGMUCR.js")).logs,
+  diff: async () => (await import("./chunks/diff-ZCZGKGPY.js")).diff,
+  validate: async () => (await import("./chunks/validate-RTMXT62W.js")).validate,
+  __worker: async () => (await import("./chunks/worker-2EM6QKUE.js")).worker
 };
 var HELP = `dwf ${VERSION}: run scripts that orchestrate many AI agents; no completed agent call is paid for twice.
 

@@ -1,16 +1,16 @@
 import { createRequire as __dwfCreateRequire } from 'node:module'; const require = __dwfCreateRequire(import.meta.url);
 import {
   mainStep
-} from "./chunks/chunk-HK3YITDD.js";
-import "./chunks/chunk-5X7LWDN3.js";
-import "./chunks/chunk-ON5QNZIC.js";
-import "./chunks/chunk-XCMMVKNY.js";
+} from "./chunks/chunk-JFHQYNHK.js";
+import "./chunks/chunk-JQT7X7FP.js";
+import "./chunks/chunk-PNUYT6IQ.js";
+import "./chunks/chunk-UPNGW7ZP.js";
 import "./chunks/chunk-NM2YASEK.js";
 import "./chunks/chunk-FAQWL2FP.js";
 import "./chunks/chunk-23ZJXTE6.js";
 import "./chunks/chunk-YP3UWPI3.js";
 import "./chunks/chunk-FBNX22PT.js";
-import "./chunks/chunk-5JSO45WV.js";
+import "./chunks/chunk-JA3FFBR6.js";
 import "./chunks/chunk-6BEEJJSZ.js";
 import "./chunks/chunk-CGEEEPWU.js";
 import "./chunks/chunk-BBNUW6J6.js";

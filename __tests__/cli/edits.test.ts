@@ -219,6 +219,18 @@ return { note: readFile('notes/new.md'), a: readFile('src/a.txt'), changed, refu
     expect(patch.stdout).toContain('+A.TXT')
   })
 
+  it('without git on PATH, an editing call fails at its line saying so', async () => {
+    const p = project({ 'w.js': `export const meta = { name: 'nogit' }\n\nawait agent('change', { edits: true })\n` })
+    // A PATH holding node and nothing else.
+    const bin = path.join(p.dir, '..', `${path.basename(p.dir)}-bin`)
+    fs.mkdirSync(bin)
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'))
+    const result = await runCli(['run', 'w.js', '--agent', 'mock', '--json'], { cwd: p.dir, env: { PATH: bin } }).finally(() => fs.rmSync(bin, { recursive: true, force: true }))
+    expect(result.code).toBe(1)
+    expect(result.json.error).toMatchObject({ code: 'EDIT_FAILED', line: 3 })
+    expect(result.json.error.message).toContain('editing calls need git on PATH')
+  })
+
   it('an agent without tools is refused at the line of the call', async () => {
     const p = project({ 'w.js': `export const meta = { name: 'no-tools' }\n\nawait agent('change things', { edits: true })\n` })
     const result = await runCli(['run', 'w.js', '--agent', 'anthropic', '--json'], { cwd: p.dir, env: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } })

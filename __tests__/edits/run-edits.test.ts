@@ -32,10 +32,11 @@ function project(files: Record<string, string | Buffer>): { root: string; edits:
   const edits = () => {
     const runDir = path.join(stateRoot, 'runs', `r${Math.random().toString(16).slice(2)}`)
     fs.mkdirSync(runDir, { recursive: true })
+    const trees = tempDir('dwf-trees-')
     return new RunEdits({
       root,
       storeDir: path.join(stateRoot, 'trees.git'),
-      treesDir: tempDir('dwf-trees-'),
+      treesDir: () => trees,
       runDir,
       stateRoot,
       workflow: 'test',

@@ -21,6 +21,7 @@ import { readTextIfExists } from '../util/no-follow-read.js'
 import { removeFile, writeFileAtomically } from '../util/no-follow-write.js'
 import type { LandingStep } from './merge.js'
 import { blobId } from './blob-id.js'
+import { readWorkingFile } from './working-file.js'
 
 const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants
 
@@ -116,16 +117,8 @@ export function finishLanding(root: string, intentRoot: string, intentFile: stri
 
 /** Refuses to overwrite a file that something other than the run changed (or made, or removed). */
 function checkUnchanged(root: string, relative: string, expect: string | null): void {
-  const file = inside(root, relative)
-  let now: string | null = null
-  if (checkFolders(root, path.dirname(file)) && lstatIfExists(file)) {
-    const fd = openChecked(file, fs.constants.O_RDONLY)
-    try {
-      now = blobId(fs.readFileSync(fd))
-    } finally {
-      fs.closeSync(fd)
-    }
-  }
+  const found = readWorkingFile(root, relative)
+  const now = found ? blobId(found.content) : null
   if (now !== expect)
     throw new WorkflowError('EDIT_FAILED', `'${relative}' was changed in the working directory during the run, by something other than the run; it was not overwritten (nothing of this change was applied)`)
 }

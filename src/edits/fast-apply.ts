@@ -6,10 +6,8 @@
  * link, a binary delta) returns undefined and the patch lands the slow way (merge.ts).
  * Patches are read as latin1 text (see patchText), so every byte of a file keeps its value.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { inflateSync } from 'node:zlib'
-import { checkFolders, openChecked } from '../util/no-follow-fs.js'
+import { readWorkingFile } from './working-file.js'
 import type { LandingStep } from './merge.js'
 import type { FilePatch, Hunk } from './patch-parse.js'
 import { blobId } from './blob-id.js'
@@ -45,21 +43,12 @@ function planFile(root: string, file: FilePatch): LandingStep[] | undefined {
   return steps
 }
 
-/** The file's bytes and mode; null when it is not there; undefined when it is anything but a plain file. */
+/** The file's bytes and mode; null when it is not there; undefined when it is anything but a plain file (the slow way decides). */
 function readPlain(root: string, relative: string): { content: Buffer; mode: string } | null | undefined {
-  const file = path.join(root, ...relative.split('/'))
   try {
-    if (!checkFolders(root, path.dirname(file))) return null
-    const fd = openChecked(file, fs.constants.O_RDONLY)
-    try {
-      const mode = fs.fstatSync(fd).mode & 0o100 ? '100755' : '100644'
-      return { content: fs.readFileSync(fd), mode }
-    } finally {
-      fs.closeSync(fd)
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    return undefined // a link, a pipe, a folder: the slow way decides
+    return readWorkingFile(root, relative)
+  } catch {
+    return undefined
   }
 }
 

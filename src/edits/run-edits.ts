@@ -29,8 +29,8 @@ export interface RunEditsOptions {
   root: string
   /** The private object store (a bare repository the runner owns, reused across runs). */
   storeDir: string
-  /** Where the calls' own copies go: outside `root`, removed when each call ends. */
-  treesDir: string
+  /** Where the calls' own copies go: outside `root`, removed when each call ends. Asked on the first live editing call only. */
+  treesDir: () => string
   /** The run's folder: conflicting patches are kept here. */
   runDir: string
   /** The state folder `runDir` is in, for checks that never follow a link. */
@@ -65,7 +65,7 @@ export class RunEdits implements EditsPort {
   }
 
   async isolate(base: EditBase): Promise<IsolatedTree> {
-    const dir = path.join(this.#options.treesDir, String(base.ticket))
+    const dir = path.join(this.#options.treesDir(), String(base.ticket))
     const index = `${dir}.index`
     const excludes = `${dir}.exclude`
     fs.rmSync(dir, { recursive: true, force: true })

@@ -17,7 +17,14 @@ export function beginEditing(edits: EditsPort | undefined, provider: AgentProvid
       { line },
     )
   if (!edits) throw new WorkflowError('INVALID_CALL', "agent(): 'edits: true' is not available here: this run cannot change files", { line })
-  const base = edits.begin()
+  let base: EditBase
+  try {
+    base = edits.begin()
+  } catch (error) {
+    // git missing, a folder it cannot read: the call's line says where it was asked for.
+    const code = error instanceof WorkflowError ? error.code : 'EDIT_FAILED'
+    throw new WorkflowError(code, `agent(): 'edits: true': ${(error as Error).message}`, { line })
+  }
   identity.edits = true
   if (!options.files) identity.tree = base.tree
   return base

@@ -17,21 +17,30 @@ import { escapeControls } from './safe-text.js'
  * Control characters are shown escaped (`\x1b`), as on the terminal.
  */
 export function markdownText(text: string): string {
-  return escapeControls(String(text).replace(/\r\n|\r|\n/g, ' '))
+  const escaped = escapeControls(String(text).replace(/\r\n|\r|\n/g, ' '))
     .trimStart()
     .replace(/[\\`*_~[\]|$!]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+  return unreachable(escaped)
+    .replace(/^([#=+-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+}
+
+/**
+ * What would reach beyond the text, broken with a zero-width space: @mentions that ping,
+ * autolinked URLs and hosts, and issue references (`#12`, `owner/repo#12`, `GH-12`): a comment
+ * that links an issue adds an entry to its timeline, and untrusted text must not reach into
+ * other threads.
+ */
+export function unreachable(text: string): string {
+  return text
     .replace(/@/g, '@\u200b')
     .replace(/:\/\//g, ':\u200b//')
     .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\u200b.`)
-    // `#12`, `owner/repo#12` and `GH-12` link to issues, and a comment that links one adds an
-    // entry to its timeline: untrusted text must not reach into other threads.
     .replace(/#(?=\d)/g, '#\u200b')
     .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b')
-    .replace(/^([#=+-])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2')
 }
 
 /** A marker-like `<!--` inside a code block, where entities do not work: a zero-width space keeps it from being one. */

@@ -1,4 +1,4 @@
-import { defangHtmlComments } from './markdown-text.js'
+import { defangHtmlComments, unreachable } from './markdown-text.js'
 import { escapeControls } from './safe-text.js'
 
 /**
@@ -46,13 +46,5 @@ function inlineText(line: string): string {
 }
 
 function inert(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/[[\]!]/g, '\\$&')
-    .replace(/@/g, '@\u200b')
-    .replace(/:\/\//g, ':\u200b//')
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\u200b.`)
-    .replace(/#(?=\d)/g, '#\u200b')
-    .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b')
+  return unreachable(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/[[\]!]/g, '\\$&'))
 }

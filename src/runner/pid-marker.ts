@@ -31,17 +31,23 @@ export function parsePidMarker(text: string | undefined): PidMarker | undefined 
   }
 }
 
+/** Whether a process with this pid exists (one of another user's counts: signalling it is refused, not unknown). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
  * Whether the marker's process is alive and is still the same process. Where start times can
  * be read (Linux), a marker must carry the one it was written with: one without (not written
  * by this runner) names no process that `stop` may signal.
  */
 export function isAlive(marker: PidMarker): boolean {
-  try {
-    process.kill(marker.pid, 0)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
-  }
+  if (!processExists(marker.pid)) return false
   const now = processStartId(marker.pid)
   return now === undefined || now === marker.startId
 }

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ChangedFile } from '../core/journal-entry.js'
 import { RunEdits } from '../edits/run-edits.js'
+import { processExists } from './pid-marker.js'
 import type { StateDir } from './state-dir.js'
 
 /** The `changes` of `--json`: every path the run changed, sorted, and how many of each kind. */
@@ -23,11 +24,14 @@ let trees: string | undefined
 
 /**
  * Where the copies of this process's editing calls go: a folder of unpredictable name in the
- * system's temporary folder, made on first use. A killed process's folder is removed by the
- * next run (see removeLeftTrees).
+ * system's temporary folder, made on the first live editing call (a run that edits nothing
+ * touches the temporary folder not at all). Copies a killed process left are removed then.
  */
-export function treesFolder(): string {
-  trees ??= fs.mkdtempSync(path.join(os.tmpdir(), `${TREES_PREFIX}${process.pid}-`))
+function treesFolder(): string {
+  if (trees === undefined) {
+    removeLeftTrees()
+    trees = fs.mkdtempSync(path.join(os.tmpdir(), `${TREES_PREFIX}${process.pid}-`))
+  }
   return trees
 }
 
@@ -38,14 +42,13 @@ export function removeTreesFolder(): void {
 }
 
 export function createRunEdits(cwd: string, state: StateDir, runId: string, workflow: string): RunEdits {
-  removeLeftTrees()
   const stateRoot = state.root
   const shown = path.relative(cwd, stateRoot).split(path.sep).join('/').toLowerCase()
   const inside = shown !== '' && !shown.startsWith('..') && !path.isAbsolute(shown)
   return new RunEdits({
     root: cwd,
     storeDir: path.join(stateRoot, 'trees.git'),
-    treesDir: treesFolder(),
+    treesDir: treesFolder,
     runDir: state.runDir(runId),
     stateRoot,
     workflow,
@@ -74,7 +77,7 @@ function removeLeftTrees(): void {
   }
   for (const name of names) {
     const pid = Number(name.slice(TREES_PREFIX.length).split('-')[0])
-    if (!Number.isSafeInteger(pid) || pid <= 1 || pid === process.pid || isRunning(pid)) continue
+    if (!Number.isSafeInteger(pid) || pid <= 1 || pid === process.pid || processExists(pid)) continue
     const folder = path.join(parent, name)
     try {
       const stats = fs.lstatSync(folder)
@@ -82,14 +85,5 @@ function removeLeftTrees(): void {
     } catch {
       // another user's, or gone already: not ours to clean
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

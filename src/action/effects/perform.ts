@@ -9,6 +9,7 @@ import type { GitHubClient } from '../github-client.js'
 import type { ActionInputs } from '../inputs.js'
 import type { Log } from '../log.js'
 import { findPrTarget } from '../pr-target.js'
+import type { CommentTarget } from '../sticky-comment.js'
 import { tokenLogin } from '../token-login.js'
 import { applyLabels } from './labels.js'
 import { postReview, type ReviewOutcome } from './post-review.js'
@@ -37,13 +38,26 @@ export interface EffectsContext {
   uploadPatch: () => Promise<void>
 }
 
+/** What both kinds of effect act through, found once: the pull request of the event, and one client. */
+interface Reach {
+  target: CommentTarget | undefined
+  github: GitHubClient | undefined
+}
+
 export async function performEffects(effects: DeclaredEffects | undefined, context: EffectsContext, log: Log & { notice(message: string): void }): Promise<Performed> {
-  const performed = await performDeclared(effects, context, log)
-  const delivered = await deliverChanges(context, log)
+  const { inputs, env } = context
+  const declared = effects !== undefined && (effects.review.comments.length > 0 || effects.review.summary !== undefined || effects.labels.add.length + effects.labels.remove.length > 0)
+  if (!declared && (inputs.changes === 'none' || context.changed.length === 0)) return {}
+  const reach: Reach = {
+    target: await findPrTarget(env, { comment: 'auto', prNumber: inputs.prNumber }, undefined, log),
+    github: inputs.githubToken && context.github ? context.github(inputs.githubToken) : undefined,
+  }
+  const performed = await performDeclared(effects, context, reach, log)
+  const delivered = await deliverChanges(context, reach, log)
   return { ...performed, ...(delivered ? { delivered } : {}) }
 }
 
-async function performDeclared(effects: DeclaredEffects | undefined, context: EffectsContext, log: Log & { notice(message: string): void }): Promise<Performed> {
+async function performDeclared(effects: DeclaredEffects | undefined, context: EffectsContext, { target, github }: Reach, log: Log & { notice(message: string): void }): Promise<Performed> {
   const wantsReview = effects !== undefined && context.inputs.review === 'auto' && (effects.review.comments.length > 0 || effects.review.summary !== undefined)
   const wantsLabels = effects !== undefined && effects.labels.add.length + effects.labels.remove.length > 0
   if (!wantsReview && !wantsLabels) return {}
@@ -51,17 +65,15 @@ async function performDeclared(effects: DeclaredEffects | undefined, context: Ef
     log.notice('The review and labels the script declared were not posted: the run did not succeed (a re-run that succeeds posts them).')
     return {}
   }
-  const { inputs, env } = context
-  const target = await findPrTarget(env, { comment: 'auto', prNumber: inputs.prNumber }, undefined, log)
+  const { env } = context
   if (!target) {
     log.notice('The script declared a review or labels, but this run has no pull request (pass pr-number on other events): nothing was posted.')
     return {}
   }
-  if (!inputs.githubToken || !context.github) {
+  if (!github) {
     log.notice('The script declared a review or labels, but there is no github-token: nothing was posted.')
     return {}
   }
-  const github = context.github(inputs.githubToken)
   const pull = { owner: target.owner, repo: target.repo, number: target.issueNumber }
   const performed: Performed = {}
   if (wantsReview) {
@@ -74,7 +86,7 @@ async function performDeclared(effects: DeclaredEffects | undefined, context: Ef
 }
 
 /** The run's file changes, as the `changes` input says. */
-async function deliverChanges(context: EffectsContext, log: Log & { notice(message: string): void }): Promise<Delivered | undefined> {
+async function deliverChanges(context: EffectsContext, { target, github }: Reach, log: Log & { notice(message: string): void }): Promise<Delivered | undefined> {
   const { inputs, env } = context
   if (inputs.changes === 'none' || context.changed.length === 0) return undefined
   if (!context.succeeded) {
@@ -86,17 +98,16 @@ async function deliverChanges(context: EffectsContext, log: Log & { notice(messa
     return undefined
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo || !inputs.githubToken || !context.github) {
+  if (!owner || !repo || !github) {
     log.notice(`changes: ${inputs.changes}: there is no repository or github-token here; the changes were not delivered.`)
     return undefined
   }
   const firstLine = (context.report ?? '').split('\n').find((line) => line.trim() !== '')?.replace(/^#+\s*/, '').trim()
   const title = (firstLine || context.description || `${context.name}: changes`).slice(0, 200)
-  const delivery: DeliveryContext = { github: context.github(inputs.githubToken), owner, repo, cwd: context.cwd, files: context.changed, name: context.name, runId: env.GITHUB_RUN_ID ?? 'local', title, body: scriptMarkdown(context.report ?? `The changes of the workflow ${context.name}.`), log }
+  const delivery: DeliveryContext = { github, owner, repo, cwd: context.cwd, files: context.changed, name: context.name, runId: env.GITHUB_RUN_ID ?? 'local', title, body: scriptMarkdown(context.report ?? `The changes of the workflow ${context.name}.`), log }
   const startedFrom = checkedOutCommit(context.cwd)
   try {
     if (inputs.changes === 'commit') {
-      const target = await findPrTarget(env, { comment: 'auto', prNumber: inputs.prNumber }, undefined, log)
       if (!target) {
         log.notice('changes: commit needs a pull request (a pull_request event, or pr-number): the changes were not committed.')
         return undefined
